@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Provisions the real peers the Selfheal testbed starts: builds Go binaries from the Go module proxy,
+# creates Python virtual environments from PyPI and installs Debian packages. Everything is cached under
+#   ${SELFHEAL_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/selfheal-testbed}/<peer>-<version>/
+# so a second run is a no-op. Go's module and build caches stay in their default places.
+#
+# usage: testbed/provision/provision.sh [all|apt|k8s|etcd|kwok|vcsim|toxiproxy|moto|sushy|check]...
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck disable=SC1091
+source "$here/../src/main/resources/dev/selfheal/testbed/versions.properties"
+
+CACHE=${SELFHEAL_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/selfheal-testbed}
+mkdir -p "$CACHE"
+export CGO_ENABLED=0
+
+log() { printf '[provision %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() { printf '[provision] ERROR: %s\n' "$*" >&2; exit 1; }
+need() { command -v "$1" >/dev/null 2>&1 || die "'$1' not found: $2"; }
+
+# Runs a long build with a heartbeat line every 30 s so CI logs show progress.
+with_progress() {
+  local what=$1; shift
+  local start=$SECONDS
+  "$@" &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 30 &
+    wait $! 2>/dev/null || true
+    kill -0 "$pid" 2>/dev/null && log "$what: still building ($((SECONDS - start)) s)"
+  done
+  wait "$pid" || die "$what: build failed"
+  log "$what: done in $((SECONDS - start)) s"
+}
+
+done_marker() { [ -f "$1/.complete" ]; }
+
+provision_apt() {
+  local missing=()
+  command -v ipmi_sim >/dev/null 2>&1 || missing+=(openipmi)
+  command -v ipmitool >/dev/null 2>&1 || missing+=(ipmitool)
+  command -v fence_ipmilan >/dev/null 2>&1 || missing+=(fence-agents)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  if [ ${#missing[@]} -eq 0 ]; then log "debian packages: present"; return; fi
+  need apt-get "install the Debian packages ${missing[*]} by hand"
+  log "debian packages: installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  log "debian packages: installed"
+}
+
+# Kubernetes cannot be 'go install'ed: its staging modules are required at v0.0.0 with replace lines
+# that Go ignores in a dependency. A wrapper module of ours requires k8s.io/kubernetes and pins each
+# staging module to the matching v0.x release.
+provision_k8s() {
+  local dir="$CACHE/k8s-$K8S_VERSION"
+  if done_marker "$dir"; then log "kubernetes $K8S_VERSION: cached in $dir"; return; fi
+  need go "install Go 1.24 or newer (Debian: golang-1.24 or a newer Go toolchain)"
+  local mod="$CACHE/build/k8s-$K8S_VERSION"
+  mkdir -p "$mod" "$dir/bin"
+  log "kubernetes $K8S_VERSION: preparing wrapper module in $mod"
+  local gomod
+  gomod=$(go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+  [ -f "$gomod" ] || die "could not download k8s.io/kubernetes@$K8S_VERSION from the Go module proxy"
+  {
+    echo "module selfheal.dev/testbed/k8s"
+    echo
+    grep -E '^go [0-9]' "$gomod"
+    echo
+    echo "require k8s.io/kubernetes $K8S_VERSION"
+    echo
+    echo "replace ("
+    grep -E '^\s*k8s\.io/[a-z0-9-]+ v0\.0\.0$' "$gomod" | awk -v v="$K8S_STAGING_VERSION" '{print "\t" $1 " => " $1 " " v}' | sort -u
+    echo ")"
+  } >"$mod/go.mod"
+  cat >"$mod/tools.go" <<'EOF'
+//go:build tools
+
+package tools
+
+import (
+	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+	_ "k8s.io/kubernetes/cmd/kube-scheduler"
+)
+EOF
+  (cd "$mod" && go mod tidy >/dev/null 2>&1) || (cd "$mod" && go mod tidy) || die "go mod tidy failed in $mod"
+  local minor=${K8S_VERSION#v1.}; minor=${minor%%.*}
+  local ld="-s -w"
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ld="$ld -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
+  done
+  log "kubernetes $K8S_VERSION: building kube-apiserver, kube-controller-manager, kube-scheduler (cold: 15-30 min on 2 cores)"
+  with_progress "kubernetes $K8S_VERSION" bash -c "cd '$mod' && go build -trimpath -tags 'selinux,notest,grpcnotrace' -ldflags '$ld' -o '$dir/bin/' k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler"
+  "$dir/bin/kube-apiserver" --version
+  touch "$dir/.complete"
+}
+
+provision_etcd() {
+  local dir="$CACHE/etcd-$ETCD_VERSION"
+  if done_marker "$dir"; then log "etcd $ETCD_VERSION: cached in $dir"; return; fi
+  need go "install Go 1.24 or newer"
+  local mod="$CACHE/build/etcd-$ETCD_VERSION"
+  mkdir -p "$mod" "$dir/bin"
+  cat >"$mod/go.mod" <<EOF
+module selfheal.dev/testbed/etcd
+
+go 1.24
+
+require go.etcd.io/etcd/server/v3 $ETCD_VERSION
+EOF
+  cat >"$mod/tools.go" <<'EOF'
+//go:build tools
+
+package tools
+
+import _ "go.etcd.io/etcd/server/v3"
+EOF
+  (cd "$mod" && go mod tidy) || die "go mod tidy failed in $mod"
+  with_progress "etcd $ETCD_VERSION" bash -c "cd '$mod' && go build -trimpath -ldflags '-s -w' -o '$dir/bin/etcd' go.etcd.io/etcd/server/v3"
+  "$dir/bin/etcd" --version | head -1
+  touch "$dir/.complete"
+}
+
+go_install() { # name version package binary
+  local name=$1 version=$2 pkg=$3 bin=$4
+  local dir="$CACHE/$name-$version"
+  if done_marker "$dir"; then log "$name $version: cached in $dir"; return; fi
+  need go "install Go 1.25 or newer"
+  mkdir -p "$dir/bin"
+  with_progress "$name $version" env GOBIN="$dir/bin" go install -trimpath -ldflags '-s -w' "$pkg@$version"
+  [ -x "$dir/bin/$bin" ] || die "$name: $dir/bin/$bin missing after go install"
+  touch "$dir/.complete"
+}
+
+venv_install() { # name version requirement entrypoint
+  local name=$1 version=$2 req=$3 entry=$4
+  local dir="$CACHE/venv-$name-$version"
+  if done_marker "$dir"; then log "$name $version: cached in $dir"; return; fi
+  need python3 "install Python 3.10 or newer with the venv module (Debian: python3-venv)"
+  rm -rf "$dir"
+  log "$name $version: creating virtualenv in $dir"
+  python3 -m venv "$dir" || die "python3 -m venv failed: install Debian python3-venv"
+  "$dir/bin/pip" install -q --disable-pip-version-check "$req" || die "pip install $req failed"
+  [ -x "$dir/bin/$entry" ] || die "$name: $dir/bin/$entry missing after pip install"
+  log "$name $version: installed"
+  touch "$dir/.complete"
+}
+
+provision() {
+  case "$1" in
+    apt) provision_apt ;;
+    k8s) provision_k8s ;;
+    etcd) provision_etcd ;;
+    kwok) go_install kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok kwok ;;
+    vcsim) go_install vcsim "$GOVMOMI_VERSION" github.com/vmware/govmomi/vcsim vcsim ;;
+    toxiproxy) go_install toxiproxy "$TOXIPROXY_VERSION" github.com/Shopify/toxiproxy/v2/cmd/server server ;;
+    moto) venv_install moto "$MOTO_VERSION" "moto[server]==$MOTO_VERSION" moto_server ;;
+    sushy) venv_install sushy-tools "$SUSHY_TOOLS_VERSION" "sushy-tools==$SUSHY_TOOLS_VERSION" sushy-emulator ;;
+    all) for p in apt moto sushy kwok vcsim toxiproxy etcd k8s; do provision "$p"; done ;;
+    *) die "unknown peer '$1' (allowed: all apt k8s etcd kwok vcsim toxiproxy moto sushy)" ;;
+  esac
+}
+
+[ $# -gt 0 ] || set -- all
+log "cache: $CACHE"
+for peer in "$@"; do provision "$peer"; done
