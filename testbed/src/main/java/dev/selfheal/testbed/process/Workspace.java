@@ -36,8 +36,8 @@ public final class Workspace {
         Path base;
         if (explicit != null && !explicit.isBlank()) {
             base = Path.of(explicit);
-        } else if (Files.isDirectory(Path.of("target"))) {
-            base = Path.of("target", "testbed").toAbsolutePath();
+        } else if (Files.isDirectory(Path.of(System.getProperty("selfheal.target", "target")))) {
+            base = Path.of(System.getProperty("selfheal.target", "target"), "testbed").toAbsolutePath();
         } else {
             base = Path.of(System.getProperty("java.io.tmpdir"), "selfheal-testbed");
         }
