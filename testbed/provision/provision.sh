@@ -136,6 +136,42 @@ go_install() { # name version package binary
   touch "$dir/.complete"
 }
 
+# vcsim: upstream moved github.com/vmware/govmomi/vcsim into a nested Go module that the Go module proxy
+# does not serve, so it cannot be 'go install'ed. testbed/provision/vcsim is a wrapper module of ours with
+# upstream's vcsim main on top of the simulator package of the main govmomi module (same flags).
+provision_vcsim() {
+  local dir="$CACHE/vcsim-$GOVMOMI_VERSION"
+  if done_marker "$dir" && [ -x "$dir/bin/vcsim" ]; then log "vcsim $GOVMOMI_VERSION: cached in $dir"; return; fi
+  need go "install Go 1.25 or newer"
+  local mod="$here/vcsim"
+  grep -qE "^\s*github\.com/vmware/govmomi $GOVMOMI_VERSION\$" "$mod/go.mod" \
+    || die "vcsim: $mod/go.mod does not require github.com/vmware/govmomi $GOVMOMI_VERSION (GOVMOMI_VERSION in versions.properties); update both together"
+  rm -f "$dir/.complete"
+  mkdir -p "$dir/bin"
+  log "vcsim $GOVMOMI_VERSION: building $mod (cold: under a minute on 2 cores)"
+  with_progress "vcsim $GOVMOMI_VERSION" bash -c "cd '$mod' && go build -mod=readonly -trimpath -ldflags '-s -w -X main.buildVersion=$GOVMOMI_VERSION' -o '$dir/bin/vcsim' ."
+  "$dir/bin/vcsim" version | head -1
+  touch "$dir/.complete"
+}
+
+# toxiproxy: 'go install .../cmd/server' names the binary "server"; the testbed runs bin/toxiproxy-server.
+provision_toxiproxy() {
+  local dir="$CACHE/toxiproxy-$TOXIPROXY_VERSION"
+  if done_marker "$dir" && [ -x "$dir/bin/toxiproxy-server" ]; then log "toxiproxy $TOXIPROXY_VERSION: cached in $dir"; return; fi
+  need go "install Go 1.25 or newer"
+  rm -f "$dir/.complete"
+  mkdir -p "$dir/bin"
+  if [ ! -x "$dir/bin/server" ]; then
+    with_progress "toxiproxy $TOXIPROXY_VERSION" env GOBIN="$dir/bin" go install -trimpath \
+      -ldflags "-s -w -X github.com/Shopify/toxiproxy/v2.Version=$TOXIPROXY_VERSION" \
+      "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION"
+  fi
+  [ -x "$dir/bin/server" ] || die "toxiproxy: $dir/bin/server missing after go install"
+  mv -f "$dir/bin/server" "$dir/bin/toxiproxy-server"
+  "$dir/bin/toxiproxy-server" --version
+  touch "$dir/.complete"
+}
+
 venv_install() { # name version requirement entrypoint
   local name=$1 version=$2 req=$3 entry=$4
   local dir="$CACHE/venv-$name-$version"
@@ -156,8 +192,8 @@ provision() {
     k8s) provision_k8s ;;
     etcd) provision_etcd ;;
     kwok) go_install kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok kwok ;;
-    vcsim) go_install vcsim "$GOVMOMI_VERSION" github.com/vmware/govmomi/vcsim vcsim ;;
-    toxiproxy) go_install toxiproxy "$TOXIPROXY_VERSION" github.com/Shopify/toxiproxy/v2/cmd/server server ;;
+    vcsim) provision_vcsim ;;
+    toxiproxy) provision_toxiproxy ;;
     moto) venv_install moto "$MOTO_VERSION" "moto[server]==$MOTO_VERSION" moto_server ;;
     sushy) venv_install sushy-tools "$SUSHY_TOOLS_VERSION" "sushy-tools==$SUSHY_TOOLS_VERSION" sushy-emulator ;;
     all) for p in apt moto sushy kwok vcsim toxiproxy etcd k8s; do provision "$p"; done ;;
