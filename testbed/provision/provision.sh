@@ -26,9 +26,9 @@ with_progress() {
   "$@" &
   local pid=$!
   while kill -0 "$pid" 2>/dev/null; do
-    sleep 30 &
+    sleep 5 &
     wait $! 2>/dev/null || true
-    kill -0 "$pid" 2>/dev/null && log "$what: still building ($((SECONDS - start)) s)"
+    [ $(( (SECONDS - start) % 30 )) -lt 5 ] && kill -0 "$pid" 2>/dev/null && log "$what: still building ($((SECONDS - start)) s)"
   done
   wait "$pid" || die "$what: build failed"
   log "$what: done in $((SECONDS - start)) s"

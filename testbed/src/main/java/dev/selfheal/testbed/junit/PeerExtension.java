@@ -51,12 +51,11 @@ public abstract class PeerExtension<T extends AutoCloseable> implements Paramete
         }
     }
 
-    /** Starts the peer once and closes it with the root context. */
-    @SuppressWarnings("deprecation")
-    private static final class Holder<T extends AutoCloseable> implements ExtensionContext.Store.CloseableResource {
+    /** Starts the peer once; JUnit closes it with the root context (store values that are AutoCloseable). */
+    private static final class Holder<T extends AutoCloseable> implements AutoCloseable {
         private final Supplier<T> starter;
         private T peer;
-        private RuntimeException failure;
+        private Throwable failure;
 
         Holder(Supplier<T> starter) {
             this.starter = starter;
@@ -69,7 +68,7 @@ public abstract class PeerExtension<T extends AutoCloseable> implements Paramete
             if (peer == null) {
                 try {
                     peer = starter.get();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     failure = e;
                     throw e;
                 }

@@ -36,7 +36,7 @@ public final class TestbedCache {
         if (!Files.isExecutable(p) || !Files.exists(root().resolve(folder).resolve(".complete"))) {
             throw new MissingPeerException(executable + " is not provisioned (looked for " + p + "). Run: "
                     + "testbed/provision/provision.sh " + provisionTarget
-                    + " (it needs Go 1.24+ for Go peers, python3 with venv and pip for Python peers; .ci/run does it)");
+                    + " (it needs Go 1.25+ for Go peers, python3 with venv and pip for Python peers; .ci/run does it)");
         }
         return p;
     }

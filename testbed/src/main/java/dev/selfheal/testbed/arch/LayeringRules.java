@@ -1,0 +1,102 @@
+package dev.selfheal.testbed.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+
+/**
+ * Selfheal's layering, as ArchUnit rules that every module's tests apply to its own classes:
+ * <ul>
+ *   <li>{@code spi} depends on nothing of ours (JDK and slf4j only);</li>
+ *   <li>providers depend on {@code spi} only: never on {@code core}, the testbed, or each other;</li>
+ *   <li>{@code core} depends on no provider;</li>
+ *   <li>an {@code ..internal..} package is used only from within the package that owns it;</li>
+ *   <li>no package cycles.</li>
+ * </ul>
+ */
+public final class LayeringRules {
+
+    private LayeringRules() {
+    }
+
+    /**
+     * The production classes of the given packages (test classes excluded), failing when there are none,
+     * so a rule can never pass by looking at nothing.
+     */
+    public static JavaClasses importMain(String... packages) {
+        JavaClasses classes = new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests())
+                .importPackages(packages);
+        if (classes.isEmpty()) {
+            throw new AssertionError("no classes found in " + String.join(", ", packages));
+        }
+        return classes;
+    }
+
+    /** The SPI uses the JDK, slf4j and itself only. */
+    public static final ArchRule SPI_DEPENDS_ON_NOTHING_OF_OURS = classes()
+            .that().resideInAPackage("dev.selfheal.spi..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.selfheal.spi..", "java..", "javax..", "org.slf4j..")
+            .as("spi depends on nothing of ours (JDK and slf4j-api only)");
+
+    /** Providers never use core, the testbed or the examples. */
+    public static final ArchRule PROVIDERS_DEPEND_ON_SPI_ONLY = noClasses()
+            .that().resideInAPackage("dev.selfheal.provider..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.selfheal.core..", "dev.selfheal.testbed..",
+                    "dev.selfheal.examples..")
+            .as("providers depend on spi only, never on core");
+
+    /** Providers are independent of each other. */
+    public static final ArchRule PROVIDERS_INDEPENDENT = slices().matching("dev.selfheal.provider.(*)..")
+            .should().notDependOnEachOther()
+            .as("providers do not depend on each other");
+
+    /** Core never names a provider. */
+    public static final ArchRule CORE_DEPENDS_ON_NO_PROVIDER = noClasses()
+            .that().resideInAPackage("dev.selfheal.core..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.selfheal.provider..", "dev.selfheal.testbed..")
+            .as("core depends on no provider");
+
+    /** An internal package is closed to everything outside its owner. */
+    public static final ArchRule INTERNAL_STAYS_INTERNAL = classes()
+            .that().resideInAPackage("dev.selfheal..")
+            .should(notUseForeignInternals())
+            .as("nothing outside a package's owner uses ..internal..");
+
+    /** No package cycles among our packages. */
+    public static final ArchRule NO_PACKAGE_CYCLES = slices().matching("dev.selfheal.(**)")
+            .should().beFreeOfCycles()
+            .as("no package cycles");
+
+    private static ArchCondition<JavaClass> notUseForeignInternals() {
+        return new ArchCondition<>("not use another package's internal classes") {
+            @Override
+            public void check(JavaClass origin, ConditionEvents events) {
+                for (Dependency d : origin.getDirectDependenciesFromSelf()) {
+                    String target = d.getTargetClass().getPackageName();
+                    int i = target.indexOf(".internal");
+                    boolean internal = target.startsWith("dev.selfheal.") && i > 0
+                            && (target.length() == i + ".internal".length() || target.charAt(i + ".internal".length()) == '.');
+                    if (!internal) {
+                        continue;
+                    }
+                    String owner = target.substring(0, i);
+                    String from = origin.getPackageName();
+                    if (!(from.equals(owner) || from.startsWith(owner + "."))) {
+                        events.add(SimpleConditionEvent.violated(origin, d.getDescription()
+                                + " reaches into " + target + ", which only " + owner + ".. may use"));
+                    }
+                }
+            }
+        };
+    }
+}

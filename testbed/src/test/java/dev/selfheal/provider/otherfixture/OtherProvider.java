@@ -1,0 +1,5 @@
+package dev.selfheal.provider.otherfixture;
+
+/** Fixture: a second provider. */
+public class OtherProvider {
+}
