@@ -1,0 +1,112 @@
+package dev.selfheal.core.remediation;
+
+import dev.selfheal.core.diagnosis.FailureClass;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One node's remediation: immutable; every change makes a new record, and the engine persists each one
+ * before acting on it. The field names are the persisted JSON format (see {@link LeaseRemediationFormat}).
+ *
+ * @param id a unique id, carried in events and logs
+ * @param node the node
+ * @param nodeUid the node's uid when the remediation started (a re-registered node is another node)
+ * @param failureClass the diagnosed failure class
+ * @param component the failed component, for component failures, else null
+ * @param state the lifecycle state
+ * @param ladder the step names of the ladder, fixed when the remediation started
+ * @param stepIndex the index of the current step in {@code ladder}
+ * @param phase where the current step is
+ * @param stepStartedAt when the current step started (for its time-out), or null
+ * @param owner the identity of the healer that owns it
+ * @param startedAt when it started
+ * @param updatedAt when it last changed
+ * @param fencedAt when the provider confirmed the machine fenced, or null: the only proof that lets workloads go
+ * @param replacementId the new machine's id after a replace, or null
+ * @param history finished steps, oldest first
+ * @param message the latest human message
+ */
+public record Remediation(String id, String node, String nodeUid, FailureClass failureClass, String component,
+                          RemediationState state, List<String> ladder, int stepIndex, StepPhase phase,
+                          Instant stepStartedAt, String owner, Instant startedAt, Instant updatedAt, Instant fencedAt,
+                          String replacementId, List<StepRecord> history, String message) {
+
+    /** Validates and copies. */
+    public Remediation {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(failureClass, "failureClass");
+        Objects.requireNonNull(state, "state");
+        ladder = List.copyOf(ladder);
+        Objects.requireNonNull(phase, "phase");
+        history = List.copyOf(history);
+        message = Objects.requireNonNullElse(message, "");
+        if (stepIndex < 0 || stepIndex > ladder.size()) {
+            throw new IllegalArgumentException("stepIndex " + stepIndex + " outside ladder of " + ladder.size());
+        }
+    }
+
+    /** A new PENDING remediation. */
+    public static Remediation start(String id, String node, String nodeUid, FailureClass failureClass, String component,
+                                    List<String> ladder, String owner, Instant now, String message) {
+        return new Remediation(id, node, nodeUid, failureClass, component, RemediationState.PENDING, ladder, 0,
+                StepPhase.READY, null, owner, now, now, null, null, List.of(), message);
+    }
+
+    /** The current step's name, when the ladder is not exhausted. */
+    public Optional<String> currentStep() {
+        return stepIndex < ladder.size() ? Optional.of(ladder.get(stepIndex)) : Optional.empty();
+    }
+
+    /** Whether a step with this name already finished (with any outcome). */
+    public boolean hasRun(String step) {
+        return history.stream().anyMatch(r -> r.step().equals(step));
+    }
+
+    /** Whether the machine was confirmed fenced. */
+    public boolean isFenced() {
+        return fencedAt != null;
+    }
+
+    /** Moves to another state through the transition table. */
+    public Remediation moveTo(RemediationState next, Instant now, String msg) {
+        return new Remediation(id, node, nodeUid, failureClass, component, state.moveTo(next), ladder, stepIndex, phase,
+                stepStartedAt, owner, startedAt, now, fencedAt, replacementId, history, msg);
+    }
+
+    /** The current step entered another phase. */
+    public Remediation phase(StepPhase next, Instant now) {
+        Instant started = next == StepPhase.ACTING || stepStartedAt == null ? now : stepStartedAt;
+        return new Remediation(id, node, nodeUid, failureClass, component, state, ladder, stepIndex, next, started,
+                owner, startedAt, now, fencedAt, replacementId, history, message);
+    }
+
+    /** The current step finished; the ladder moves to the next step. */
+    public Remediation stepFinished(String outcome, Instant now, String detail) {
+        List<StepRecord> h = new ArrayList<>(history);
+        h.add(new StepRecord(currentStep().orElse("?"), outcome, now, detail));
+        return new Remediation(id, node, nodeUid, failureClass, component, state, ladder, stepIndex + 1, StepPhase.READY,
+                null, owner, startedAt, now, fencedAt, replacementId, h, detail);
+    }
+
+    /** Records the provider's confirmation that the machine is fenced. */
+    public Remediation fenced(Instant at) {
+        return new Remediation(id, node, nodeUid, failureClass, component, state, ladder, stepIndex, phase, stepStartedAt,
+                owner, startedAt, at, at, replacementId, history, message);
+    }
+
+    /** Records the replacement machine. */
+    public Remediation replacedBy(String machineId, Instant now) {
+        return new Remediation(id, node, nodeUid, failureClass, component, state, ladder, stepIndex, phase, stepStartedAt,
+                owner, startedAt, now, fencedAt, machineId, history, message);
+    }
+
+    /** The same remediation owned by another healer (after a leader change). */
+    public Remediation ownedBy(String newOwner, Instant now) {
+        return new Remediation(id, node, nodeUid, failureClass, component, state, ladder, stepIndex, phase, stepStartedAt,
+                newOwner, startedAt, now, fencedAt, replacementId, history, message);
+    }
+}
