@@ -28,11 +28,12 @@ import java.util.Optional;
  * @param replacementId the new machine's id after a replace, or null
  * @param history finished steps, oldest first
  * @param message the latest human message
+ * @param attempt the number of this remediation among the node's recent ones (1 for the first; gates limit it)
  */
 public record Remediation(String id, String node, String nodeUid, FailureClass failureClass, String component,
                           RemediationState state, List<String> ladder, int stepIndex, StepPhase phase,
                           Instant stepStartedAt, String owner, Instant startedAt, Instant updatedAt, Instant fencedAt,
-                          String replacementId, List<StepRecord> history, String message) {
+                          String replacementId, List<StepRecord> history, String message, int attempt) {
 
     /** Validates and copies. */
     public Remediation {
@@ -44,6 +45,9 @@ public record Remediation(String id, String node, String nodeUid, FailureClass f
         Objects.requireNonNull(phase, "phase");
         history = List.copyOf(history);
         message = Objects.requireNonNullElse(message, "");
+        if (attempt < 1) {
+            attempt = 1;
+        }
         if (stepIndex < 0 || stepIndex > ladder.size()) {
             throw new IllegalArgumentException("stepIndex " + stepIndex + " outside ladder of " + ladder.size());
         }
@@ -53,7 +57,13 @@ public record Remediation(String id, String node, String nodeUid, FailureClass f
     public static Remediation start(String id, String node, String nodeUid, FailureClass failureClass, String component,
                                     List<String> ladder, String owner, Instant now, String message) {
         return new Remediation(id, node, nodeUid, failureClass, component, RemediationState.PENDING, ladder, 0,
-                StepPhase.READY, null, owner, now, now, null, null, List.of(), message);
+                StepPhase.READY, null, owner, now, now, null, null, List.of(), message, 1);
+    }
+
+    /** This remediation counted as the {@code n}-th recent one of its node. */
+    public Remediation withAttempt(int n) {
+        return new Remediation(id, node, nodeUid, failureClass, component, state, ladder, stepIndex, phase, stepStartedAt,
+                owner, startedAt, updatedAt, fencedAt, replacementId, history, message, n);
     }
 
     /** The current step's name, when the ladder is not exhausted. */
@@ -74,14 +84,14 @@ public record Remediation(String id, String node, String nodeUid, FailureClass f
     /** Moves to another state through the transition table. */
     public Remediation moveTo(RemediationState next, Instant now, String msg) {
         return new Remediation(id, node, nodeUid, failureClass, component, state.moveTo(next), ladder, stepIndex, phase,
-                stepStartedAt, owner, startedAt, now, fencedAt, replacementId, history, msg);
+                stepStartedAt, owner, startedAt, now, fencedAt, replacementId, history, msg, attempt);
     }
 
     /** The current step entered another phase. */
     public Remediation phase(StepPhase next, Instant now) {
         Instant started = next == StepPhase.ACTING || stepStartedAt == null ? now : stepStartedAt;
         return new Remediation(id, node, nodeUid, failureClass, component, state, ladder, stepIndex, next, started,
-                owner, startedAt, now, fencedAt, replacementId, history, message);
+                owner, startedAt, now, fencedAt, replacementId, history, message, attempt);
     }
 
     /** The current step finished; the ladder moves to the next step. */
@@ -89,24 +99,24 @@ public record Remediation(String id, String node, String nodeUid, FailureClass f
         List<StepRecord> h = new ArrayList<>(history);
         h.add(new StepRecord(currentStep().orElse("?"), outcome, now, detail));
         return new Remediation(id, node, nodeUid, failureClass, component, state, ladder, stepIndex + 1, StepPhase.READY,
-                null, owner, startedAt, now, fencedAt, replacementId, h, detail);
+                null, owner, startedAt, now, fencedAt, replacementId, h, detail, attempt);
     }
 
     /** Records the provider's confirmation that the machine is fenced. */
     public Remediation fenced(Instant at) {
         return new Remediation(id, node, nodeUid, failureClass, component, state, ladder, stepIndex, phase, stepStartedAt,
-                owner, startedAt, at, at, replacementId, history, message);
+                owner, startedAt, at, at, replacementId, history, message, attempt);
     }
 
     /** Records the replacement machine. */
     public Remediation replacedBy(String machineId, Instant now) {
         return new Remediation(id, node, nodeUid, failureClass, component, state, ladder, stepIndex, phase, stepStartedAt,
-                owner, startedAt, now, fencedAt, machineId, history, message);
+                owner, startedAt, now, fencedAt, machineId, history, message, attempt);
     }
 
     /** The same remediation owned by another healer (after a leader change). */
     public Remediation ownedBy(String newOwner, Instant now) {
         return new Remediation(id, node, nodeUid, failureClass, component, state, ladder, stepIndex, phase, stepStartedAt,
-                newOwner, startedAt, now, fencedAt, replacementId, history, message);
+                newOwner, startedAt, now, fencedAt, replacementId, history, message, attempt);
     }
 }

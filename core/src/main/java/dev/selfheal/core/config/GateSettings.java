@@ -1,0 +1,37 @@
+package dev.selfheal.core.config;
+
+import java.time.Duration;
+
+/**
+ * Safety gates checked before any action.
+ *
+ * @param maxUnhealthy above this many unhealthy nodes nothing new starts (storm protection; default 40%)
+ * @param stormCooldown after a storm ends, wait this long before starting anything new (default 5 min)
+ * @param maxConcurrent remediations running at once (default 2)
+ * @param maxAttempts remediations of one node within {@code attemptWindow} before giving up on it (default 3)
+ * @param attemptWindow the window for {@code maxAttempts} (default 1 h)
+ * @param backoff the wait after a failed remediation of a node, doubled per failure (default 1 min)
+ * @param excludeLabel nodes with this label or annotation set to {@code true} are never remediated
+ */
+public record GateSettings(MaxUnhealthy maxUnhealthy, Duration stormCooldown, int maxConcurrent, int maxAttempts,
+                           Duration attemptWindow, Duration backoff, String excludeLabel) {
+
+    /** Validates every field. */
+    public GateSettings {
+        if (maxUnhealthy == null) {
+            throw new InvalidConfigException("gates.maxUnhealthy", "is required; allowed: a count or a percentage such as 40%");
+        }
+        Validate.duration("gates.stormCooldown", stormCooldown, Duration.ZERO, Duration.ofDays(1));
+        Validate.range("gates.maxConcurrent", maxConcurrent, 1, 1000);
+        Validate.range("gates.maxAttempts", maxAttempts, 1, 100);
+        Validate.duration("gates.attemptWindow", attemptWindow, Duration.ofMinutes(1), Duration.ofDays(7));
+        Validate.duration("gates.backoff", backoff, Duration.ZERO, Duration.ofDays(1));
+        Validate.text("gates.excludeLabel", excludeLabel, "([a-z0-9.-]+/)?[A-Za-z0-9._-]+", "a label key such as selfheal.dev/exclude");
+    }
+
+    /** Production defaults. */
+    public static GateSettings defaults() {
+        return new GateSettings(MaxUnhealthy.parse("40%"), Duration.ofMinutes(5), 2, 3, Duration.ofHours(1),
+                Duration.ofMinutes(1), "selfheal.dev/exclude");
+    }
+}

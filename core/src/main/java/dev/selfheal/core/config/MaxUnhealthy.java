@@ -1,0 +1,44 @@
+package dev.selfheal.core.config;
+
+/**
+ * How many nodes may look unhealthy at once before Selfheal stops starting remediations (storm protection):
+ * an absolute count ({@code 5}) or a percentage of all nodes ({@code 40%}).
+ *
+ * @param value the count or percentage
+ * @param percentage whether {@code value} is a percentage
+ */
+public record MaxUnhealthy(int value, boolean percentage) {
+
+    /** Validates the value. */
+    public MaxUnhealthy {
+        Validate.range("gates.maxUnhealthy", value, percentage ? 0 : 0, percentage ? 100 : 1_000_000);
+    }
+
+    /**
+     * Parses {@code "5"} or {@code "40%"}.
+     *
+     * @throws InvalidConfigException naming {@code gates.maxUnhealthy}
+     */
+    public static MaxUnhealthy parse(String text) {
+        String t = text == null ? "" : text.trim();
+        try {
+            if (t.endsWith("%")) {
+                return new MaxUnhealthy(Integer.parseInt(t.substring(0, t.length() - 1).trim()), true);
+            }
+            return new MaxUnhealthy(Integer.parseInt(t), false);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException("gates.maxUnhealthy",
+                    "'" + text + "' is not a count or a percentage; allowed: 0..1000000 or 0%..100%");
+        }
+    }
+
+    /** The largest number of unhealthy nodes tolerated among {@code total} nodes. */
+    public int limit(int total) {
+        return percentage ? (int) Math.floor(total * value / 100.0) : value;
+    }
+
+    @Override
+    public String toString() {
+        return percentage ? value + "%" : Integer.toString(value);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.selfheal.core.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The recovery ladders and their steps' time limits.
+ *
+ * @param stepTimeouts time limit per step name (a step not listed uses {@code defaultStepTimeout})
+ * @param defaultStepTimeout time limit of a step with no entry (default 5 min)
+ * @param ladders the ladder (step names, in order) per failure class name; a class not listed uses the built-in ladder
+ * @param releaseMode how a fenced node's workloads are released (default AUTO)
+ * @param retention how long a finished remediation record is kept (default 1 h)
+ */
+public record RecoverySettings(Map<String, Duration> stepTimeouts, Duration defaultStepTimeout,
+                               Map<String, List<String>> ladders, ReleaseMode releaseMode, Duration retention) {
+
+    /** Validates every field. */
+    public RecoverySettings {
+        stepTimeouts = Map.copyOf(stepTimeouts);
+        stepTimeouts.forEach((k, v) -> Validate.duration("recovery.stepTimeouts." + k, v, Duration.ofSeconds(1), Duration.ofHours(6)));
+        Validate.duration("recovery.defaultStepTimeout", defaultStepTimeout, Duration.ofSeconds(1), Duration.ofHours(6));
+        ladders = Map.copyOf(ladders);
+        ladders.forEach((k, v) -> {
+            if (v == null || v.isEmpty()) {
+                throw new InvalidConfigException("recovery.ladders." + k, "must list at least one step");
+            }
+        });
+        ladders = ladders.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
+                Map.Entry::getKey, e -> List.copyOf(e.getValue())));
+        if (releaseMode == null) {
+            throw new InvalidConfigException("recovery.releaseMode", "is required; allowed: AUTO, OUT_OF_SERVICE_TAINT, FORCE_DELETE");
+        }
+        Validate.duration("recovery.retention", retention, Duration.ZERO, Duration.ofDays(30));
+    }
+
+    /** Production defaults. */
+    public static RecoverySettings defaults() {
+        return new RecoverySettings(Map.of("restart-component", Duration.ofSeconds(60), "reboot", Duration.ofMinutes(5),
+                "fence", Duration.ofMinutes(5), "release", Duration.ofMinutes(2), "power-on", Duration.ofMinutes(5),
+                "replace", Duration.ofMinutes(15), "remove-node", Duration.ofMinutes(15), "delete-pod", Duration.ofMinutes(2)),
+                Duration.ofMinutes(5), Map.of(), ReleaseMode.AUTO, Duration.ofHours(1));
+    }
+
+    /** The time limit of a step. */
+    public Duration timeout(String step) {
+        return stepTimeouts.getOrDefault(step, defaultStepTimeout);
+    }
+
+    /** These settings with one step's time limit changed. */
+    public RecoverySettings withStepTimeout(String step, Duration timeout) {
+        Map<String, Duration> m = new java.util.HashMap<>(stepTimeouts);
+        m.put(step, timeout);
+        return new RecoverySettings(m, defaultStepTimeout, ladders, releaseMode, retention);
+    }
+
+    /** These settings with one ladder replaced. */
+    public RecoverySettings withLadder(String failureClass, List<String> steps) {
+        Map<String, List<String>> m = new java.util.HashMap<>(ladders);
+        m.put(failureClass, steps);
+        return new RecoverySettings(stepTimeouts, defaultStepTimeout, m, releaseMode, retention);
+    }
+
+    /** These settings with another release mode. */
+    public RecoverySettings withReleaseMode(ReleaseMode mode) {
+        return new RecoverySettings(stepTimeouts, defaultStepTimeout, ladders, mode, retention);
+    }
+}
