@@ -1,0 +1,71 @@
+package dev.selfheal.core.recovery;
+
+import dev.selfheal.core.config.ReleaseMode;
+import dev.selfheal.core.health.PodView;
+import dev.selfheal.core.remediation.Remediation;
+import dev.selfheal.core.safety.FencingInvariant;
+import dev.selfheal.spi.Capability;
+import java.util.List;
+
+/**
+ * Releases a fenced node's workloads so their controllers run them elsewhere: the
+ * {@code node.kubernetes.io/out-of-service} taint where supported (Kubernetes then deletes the pods and
+ * detaches their volumes), else force-deletion of the pods and deletion of the VolumeAttachments; plus the
+ * provider's volume detachment where offered. Refuses, through {@link FencingInvariant}, a node that is not
+ * confirmed fenced.
+ */
+public final class ReleaseWorkloadsStep implements RecoveryStep {
+
+    /** The step name. */
+    public static final String NAME = "release";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean destructive() {
+        return true;
+    }
+
+    @Override
+    public boolean applies(StepContext ctx) {
+        return ctx.remediation().isFenced() && ctx.node().isPresent();
+    }
+
+    @Override
+    public Remediation act(StepContext ctx) {
+        Remediation r = ctx.remediation();
+        FencingInvariant.requireFenced(r);
+        String node = r.node();
+        if (useTaint(ctx)) {
+            ctx.cluster().addTaint(node, ClusterOperations.OUT_OF_SERVICE_TAINT, "nodeshutdown", "NoExecute");
+        } else {
+            ctx.cluster().forceDeletePods(node);
+            ctx.cluster().deleteVolumeAttachments(node);
+        }
+        ctx.machine().filter(m -> ctx.gateway().supports(m, Capability.DETACH_VOLUMES))
+                .ifPresent(m -> ctx.gateway().detachVolumes(m));
+        return r;
+    }
+
+    @Override
+    public StepCheck verify(StepContext ctx) {
+        String node = ctx.remediation().node();
+        List<PodView> left = ctx.snapshot().pods(node).stream().filter(p -> !p.isDaemonSetPod() && !p.isFinished()).toList();
+        int attachments = ctx.snapshot().attachments(node).size();
+        if (left.isEmpty() && attachments == 0) {
+            return StepCheck.done(ctx.remediation(), "workloads released from " + node);
+        }
+        return StepCheck.waiting(ctx.remediation(), left.size() + " pod(s) and " + attachments
+                + " volume attachment(s) still on " + node);
+    }
+
+    private static boolean useTaint(StepContext ctx) {
+        ReleaseMode mode = ctx.settings().releaseMode();
+        return mode == ReleaseMode.OUT_OF_SERVICE_TAINT
+                || mode == ReleaseMode.AUTO && ctx.cluster().supportsOutOfServiceTaint();
+    }
+
+}

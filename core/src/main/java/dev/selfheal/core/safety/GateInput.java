@@ -1,0 +1,24 @@
+package dev.selfheal.core.safety;
+
+import dev.selfheal.core.diagnosis.Diagnosis;
+import dev.selfheal.core.health.ClusterSnapshot;
+import dev.selfheal.core.health.NodeView;
+import dev.selfheal.core.remediation.Remediation;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * What gates decide on.
+ *
+ * @param node the node to remediate
+ * @param diagnosis its diagnosis
+ * @param snapshot the cluster
+ * @param unhealthyNodes how many nodes are diagnosed unhealthy right now (node-level failure classes)
+ * @param active remediations in progress (not final), this node's excluded
+ * @param previous the node's last remediation record, if any (final)
+ * @param now the current time
+ */
+public record GateInput(NodeView node, Diagnosis diagnosis, ClusterSnapshot snapshot, int unhealthyNodes,
+                        Collection<Remediation> active, Optional<Remediation> previous, Instant now) {
+}
