@@ -1,0 +1,2 @@
+/** The IPMI BMC driver: {@code ipmitool -I lanplus} with the password in its environment. */
+package dev.selfheal.provider.baremetal.ipmi;
