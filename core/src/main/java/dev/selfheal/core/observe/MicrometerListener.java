@@ -1,0 +1,57 @@
+package dev.selfheal.core.observe;
+
+import dev.selfheal.core.diagnosis.Diagnosis;
+import dev.selfheal.core.remediation.Remediation;
+import dev.selfheal.core.safety.GateDecision;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Publishes meters to a Micrometer registry the application owns (Micrometer is an optional dependency:
+ * this class is used only when the application passes a registry):
+ * {@code selfheal.detections} (tag {@code class}), {@code selfheal.blocked} (tag {@code gate}),
+ * {@code selfheal.remediations} (tags {@code class}, {@code outcome}), {@code selfheal.steps} (tags
+ * {@code step}, {@code outcome}) and the timer {@code selfheal.time.to.recover} (tag {@code class}).
+ */
+public final class MicrometerListener implements SelfhealListener {
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+
+    /**
+     * @param registry the application's registry
+     * @param clock the healer's clock
+     */
+    public MicrometerListener(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onDiagnosed(Diagnosis diagnosis) {
+        Counter.builder("selfheal.detections").tag("class", diagnosis.failureClass().name()).register(registry).increment();
+    }
+
+    @Override
+    public void onBlocked(Diagnosis diagnosis, GateDecision decision) {
+        Counter.builder("selfheal.blocked").tag("gate", decision.gate()).register(registry).increment();
+    }
+
+    @Override
+    public void onStepFinished(Remediation remediation, String step, String outcome) {
+        Counter.builder("selfheal.steps").tag("step", step).tag("outcome", outcome).register(registry).increment();
+    }
+
+    @Override
+    public void onFinished(Remediation r) {
+        Counter.builder("selfheal.remediations").tag("class", r.failureClass().name()).tag("outcome", r.state().name())
+                .register(registry).increment();
+        if (r.state() == dev.selfheal.core.remediation.RemediationState.SUCCEEDED) {
+            Timer.builder("selfheal.time.to.recover").tag("class", r.failureClass().name()).register(registry)
+                    .record(Duration.between(r.startedAt(), clock.instant()));
+        }
+    }
+}
