@@ -1,0 +1,266 @@
+package dev.selfheal.core;
+
+import dev.selfheal.core.config.CheckSettings;
+import dev.selfheal.core.config.SelfhealConfig;
+import dev.selfheal.core.diagnosis.Diagnoser;
+import dev.selfheal.core.engine.EngineParts;
+import dev.selfheal.core.engine.Judge;
+import dev.selfheal.core.engine.RemediationEngine;
+import dev.selfheal.core.health.HealthCheck;
+import dev.selfheal.core.health.HealthCheckFactory;
+import dev.selfheal.core.health.checks.BuiltInCheckParams;
+import dev.selfheal.core.health.checks.BuiltInChecks;
+import dev.selfheal.core.kube.InformerSnapshotSource;
+import dev.selfheal.core.kube.KubeClusterOperations;
+import dev.selfheal.core.kube.KubeEventRecorder;
+import dev.selfheal.core.kube.Leadership;
+import dev.selfheal.core.kube.LeaseRemediationStore;
+import dev.selfheal.core.observe.MicrometerListener;
+import dev.selfheal.core.observe.SelfhealListener;
+import dev.selfheal.core.provider.ProviderGateway;
+import dev.selfheal.core.recovery.LadderCatalog;
+import dev.selfheal.core.recovery.RecoveryStep;
+import dev.selfheal.core.recovery.StepRegistry;
+import dev.selfheal.core.remediation.Remediation;
+import dev.selfheal.core.safety.ConcurrencyGate;
+import dev.selfheal.core.safety.ControlPlaneGate;
+import dev.selfheal.core.safety.ExclusionGate;
+import dev.selfheal.core.safety.GateChain;
+import dev.selfheal.core.safety.NodeAttemptsGate;
+import dev.selfheal.core.safety.PauseGate;
+import dev.selfheal.core.safety.StormGate;
+import dev.selfheal.spi.InfrastructureProvider;
+import dev.selfheal.spi.ProviderContext;
+import dev.selfheal.spi.ProviderDiscovery;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A healer: watches a cluster, judges every layer of every node, and recovers along safe, escalating
+ * ladders through infrastructure providers.
+ *
+ * <pre>{@code
+ * try (Selfheal healer = Selfheal.builder()
+ *         .client(kubernetesClient)
+ *         .config(SelfhealConfig.load(Path.of("selfheal.yaml")))
+ *         .build()) {
+ *     healer.start();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * Providers come from {@link SelfhealConfig#providers()} (created through {@link ProviderDiscovery}) and from
+ * {@link Builder#provider(InfrastructureProvider)}. Custom checks and steps come from
+ * {@link HealthCheckFactory} and {@link dev.selfheal.core.recovery.RecoveryStepFactory} on the class path and
+ * from the builder. Thread-safe; {@link #close()} stops everything and closes the providers it created.
+ */
+public final class Selfheal implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Selfheal.class);
+
+    private final SelfhealConfig config;
+    private final InformerSnapshotSource source;
+    private final KubeEventRecorder events;
+    private final Leadership leadership;
+    private final ProviderGateway gateway;
+    private final RemediationEngine engine;
+    private final AtomicBoolean paused;
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    private Selfheal(Builder b) {
+        this.config = b.config;
+        this.paused = new AtomicBoolean(config.paused());
+        KubernetesClient client = b.client;
+        this.source = InformerSnapshotSource.builder(client).namespace(config.namespace()).clock(b.clock).build();
+        this.events = KubeEventRecorder.builder(client).instance(config.identity()).clock(b.clock).build();
+        this.leadership = config.leader().enabled() ? Leadership.builder(client).namespace(config.namespace())
+                .identity(config.identity()).leaseDuration(config.leader().leaseDuration())
+                .renewDeadline(config.leader().renewDeadline()).retryPeriod(config.leader().retryPeriod())
+                .clock(b.clock).build() : null;
+        List<InfrastructureProvider> providers = new ArrayList<>(b.providers);
+        ProviderDiscovery discovery = config.providers().isEmpty() ? null : ProviderDiscovery.load();
+        config.providers().forEach(pc -> providers.add(discovery.create(new ProviderContext(pc, b.clock))));
+        this.gateway = new ProviderGateway(providers, config.resilience());
+        StepRegistry steps = StepRegistry.create(b.steps);
+        NodeAttemptsGate attempts = new NodeAttemptsGate(config.gates().maxAttempts(), config.gates().attemptWindow(),
+                config.gates().backoff());
+        GateChain gates = new GateChain(List.of(new PauseGate(paused::get), new ExclusionGate(config.gates().excludeLabel()),
+                new StormGate(config.gates().maxUnhealthy(), config.gates().stormCooldown()),
+                new ConcurrencyGate(config.gates().maxConcurrent()), attempts, new ControlPlaneGate()));
+        List<SelfhealListener> listeners = new ArrayList<>(b.listeners);
+        if (b.meterRegistry != null) {
+            listeners.add(new MicrometerListener((io.micrometer.core.instrument.MeterRegistry) b.meterRegistry, b.clock));
+        }
+        EngineParts parts = new EngineParts(config, b.clock, source, new Judge(checks(config.checks(), b.checks),
+                new Diagnoser()::diagnose), gates, LadderCatalog.create(config.recovery(), steps), steps, gateway,
+                new KubeClusterOperations(client), new LeaseRemediationStore(client, config.namespace(),
+                config.leader().leaseDuration()), events::record, listeners,
+                leadership == null ? () -> true : leadership::isLeader, paused::get);
+        this.engine = new RemediationEngine(parts, attempts);
+    }
+
+    /** A builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts watching (returns once the watches synced), electing and healing. */
+    public void start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("Selfheal was already started");
+        }
+        source.start();
+        if (leadership != null) {
+            leadership.addListener(new Leadership.Listener() {
+                @Override
+                public void onStartedLeading() {
+                    engine.trigger();
+                }
+
+                @Override
+                public void onStoppedLeading() {
+                    engine.trigger();
+                }
+            });
+            leadership.start();
+        }
+        engine.start();
+        LOG.info("Selfheal {} started in namespace {} (dry-run {}, paused {})", config.identity(), config.namespace(),
+                config.dryRun(), paused.get());
+    }
+
+    /** Whether this healer currently acts (it is the leader, or leader election is off). */
+    public boolean isLeader() {
+        return leadership == null || leadership.isLeader();
+    }
+
+    /** Pauses or resumes acting at run time (judging goes on). */
+    public void pause(boolean pause) {
+        paused.set(pause);
+        engine.trigger();
+    }
+
+    /** Runs an evaluation now and waits for it (for tests and tools). */
+    public void evaluateNow() {
+        engine.evaluateNow();
+    }
+
+    /** The remediation records this healer knows, by node. */
+    public Map<String, Remediation> remediations() {
+        return engine.remediations();
+    }
+
+    /** The configuration. */
+    public SelfhealConfig config() {
+        return config;
+    }
+
+    /** Stops acting, releases leadership, stops watching and closes the providers. */
+    @Override
+    public void close() {
+        engine.close();
+        if (leadership != null) {
+            leadership.close();
+        }
+        source.close();
+        events.close();
+        gateway.close();
+    }
+
+    private static List<HealthCheck> checks(CheckSettings s, List<HealthCheck> extra) {
+        List<HealthCheck> all = new ArrayList<>(BuiltInChecks.of(BuiltInCheckParams.builder()
+                .notReadyAfter(s.notReadyAfter()).heartbeatLostAfter(s.heartbeatLostAfter()).startupTimeout(s.startupTimeout())
+                .conditionAfter(s.conditionAfter()).problemConditions(new HashSet<>(s.problemConditions()))
+                .agentSilentAfter(s.agentSilentAfter()).machineUnansweredAfter(s.machineUnansweredAfter())
+                .crashLoopRestarts(s.crashLoopRestarts()).stuckTerminatingAfter(s.stuckTerminatingAfter()).build()));
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        ServiceLoader.load(HealthCheckFactory.class, cl != null ? cl : Selfheal.class.getClassLoader())
+                .forEach(f -> all.addAll(f.checks()));
+        all.addAll(extra);
+        return all;
+    }
+
+    /** Builds a {@link Selfheal}. */
+    public static final class Builder {
+        private KubernetesClient client;
+        private SelfhealConfig config = SelfhealConfig.defaults();
+        private Clock clock = Clock.systemUTC();
+        private final List<InfrastructureProvider> providers = new ArrayList<>();
+        private final List<HealthCheck> checks = new ArrayList<>();
+        private final List<RecoveryStep> steps = new ArrayList<>();
+        private final List<SelfhealListener> listeners = new ArrayList<>();
+        private Object meterRegistry;
+
+        private Builder() {
+        }
+
+        /** The Kubernetes client (required); Selfheal does not close it. */
+        public Builder client(KubernetesClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** The configuration (default {@link SelfhealConfig#defaults()}). */
+        public Builder config(SelfhealConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** The clock (default UTC system clock). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** A provider created by the application (closed by Selfheal on close). */
+        public Builder provider(InfrastructureProvider provider) {
+            providers.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /** An extra health check. */
+        public Builder check(HealthCheck check) {
+            checks.add(Objects.requireNonNull(check, "check"));
+            return this;
+        }
+
+        /** An extra or replacing recovery step. */
+        public Builder step(RecoveryStep step) {
+            steps.add(Objects.requireNonNull(step, "step"));
+            return this;
+        }
+
+        /** A listener. */
+        public Builder listener(SelfhealListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** A Micrometer {@code MeterRegistry} to publish meters to (Micrometer must be on the class path). */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalStateException when no client was given
+         */
+        public Selfheal build() {
+            if (client == null) {
+                throw new IllegalStateException("Selfheal.builder().client(...) is required");
+            }
+            return new Selfheal(this);
+        }
+    }
+}
