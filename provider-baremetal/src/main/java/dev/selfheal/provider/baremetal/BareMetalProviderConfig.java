@@ -120,11 +120,14 @@ public record BareMetalProviderConfig(Duration callTimeout, Duration powerTimeou
     }
 
     private static IpmiSettings ipmi(ProviderConfig c, Duration callTimeout) {
-        Duration request = c.duration("ipmi.requestTimeout", Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMinutes(1));
-        int retries = c.integer("ipmi.retries", 2, 0, 10);
-        if (request.multipliedBy(retries + 1L).compareTo(callTimeout) >= 0) {
-            throw c.invalid("ipmi.requestTimeout", request + " x (ipmi.retries " + retries + " + 1) must be shorter than"
-                    + " callTimeout " + callTimeout + ", or ipmitool would be killed before it gives up");
+        Duration defaultRequest = callTimeout.compareTo(Duration.ofSeconds(9)) >= 0 ? Duration.ofSeconds(2) : Duration.ofSeconds(1);
+        Duration request = c.duration("ipmi.requestTimeout", defaultRequest, Duration.ofSeconds(1), Duration.ofMinutes(1));
+        // By default ipmitool retries as often as fits into callTimeout, at most twice.
+        long fits = callTimeout.toSeconds() / Math.max(1, request.toSeconds()) - 1;
+        int retries = c.integer("ipmi.retries", (int) Math.max(0, Math.min(2, fits)), 0, 10);
+        if (request.multipliedBy(retries + 1L).compareTo(callTimeout) > 0) {
+            throw c.invalid("ipmi.requestTimeout", request + " x (ipmi.retries " + retries + " + 1) exceeds callTimeout "
+                    + callTimeout + ": ipmitool would be killed before it gives up");
         }
         return new IpmiSettings(c.string("ipmi.tool", "ipmitool"), c.integer("ipmi.cipherSuite", 3, 0, 17),
                 c.oneOf("ipmi.privilege", "administrator", Set.of("callback", "user", "operator", "administrator"))

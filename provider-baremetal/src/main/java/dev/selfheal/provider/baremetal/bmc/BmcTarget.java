@@ -57,13 +57,19 @@ public record BmcTarget(Protocol protocol, BmcAddress address, String system, Cr
     }
 
     /**
-     * The machine id used in {@link MachineRef#id()}: {@code redfish://host:port/system},
-     * {@code ipmi://host:port} or {@code fence_ipmilan://host:port}.
+     * The machine id used in {@link MachineRef#id()}: {@code redfish://host:port/<system>},
+     * {@code ipmi://host:port} or {@code fence_ipmilan://host:port}. A Redfish system that is found by the
+     * node's name (no system id configured) is {@code redfish://host:port#<node>}.
+     *
+     * @param nodeName the node the machine backs
      */
-    public String machineId() {
+    public String machineId(String nodeName) {
         String head = protocol == Protocol.FENCE_AGENT ? agent : protocol.configName();
         String where = address == null ? "" : address.hostPort();
-        return head + "://" + where + (system == null ? "" : "/" + system);
+        if (system != null) {
+            return head + "://" + where + "/" + system;
+        }
+        return head + "://" + where + (protocol == Protocol.REDFISH ? "#" + nodeName : "");
     }
 
     /** The attributes that describe this target inside a {@link MachineRef}. */

@@ -80,7 +80,7 @@ public final class Inventory {
         if (target == null) {
             return Optional.empty();
         }
-        return Optional.of(new MachineRef(providerType, target.machineId(), node.name(), target.attributes()));
+        return Optional.of(new MachineRef(providerType, target.machineId(node.name()), node.name(), target.attributes()));
     }
 
     private BmcTarget fromLabels(NodeDescriptor node) {
