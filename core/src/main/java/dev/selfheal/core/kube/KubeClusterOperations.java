@@ -112,7 +112,7 @@ public final class KubeClusterOperations implements ClusterOperations {
     }
 
     /** DaemonSet pods belong to the node, finished pods hold nothing: both stay. */
-    private static boolean staysWithNode(Pod p) {
+    static boolean staysWithNode(Pod p) {
         String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
         if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
             return true;

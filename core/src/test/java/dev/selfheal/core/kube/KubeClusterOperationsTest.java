@@ -1,0 +1,33 @@
+package dev.selfheal.core.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import org.junit.jupiter.api.Test;
+
+/** Which pods a force-delete leaves alone. */
+class KubeClusterOperationsTest {
+
+    @Test
+    void daemonSetAndFinishedPodsStayOthersGo() {
+        assertThat(KubeClusterOperations.staysWithNode(pod("Running", null))).isFalse();
+        assertThat(KubeClusterOperations.staysWithNode(pod("Pending", "ReplicaSet"))).isFalse();
+        assertThat(KubeClusterOperations.staysWithNode(pod("Running", "StatefulSet"))).isFalse();
+        assertThat(KubeClusterOperations.staysWithNode(pod("Running", "DaemonSet"))).isTrue();
+        assertThat(KubeClusterOperations.staysWithNode(pod("Succeeded", "Job"))).isTrue();
+        assertThat(KubeClusterOperations.staysWithNode(pod("Failed", null))).isTrue();
+        assertThat(KubeClusterOperations.staysWithNode(new PodBuilder().withNewMetadata().withName("bare").endMetadata()
+                .build())).isFalse();
+    }
+
+    private static Pod pod(String phase, String ownerKind) {
+        PodBuilder b = new PodBuilder().withNewMetadata().withNamespace("a").withName("p").endMetadata()
+                .withNewStatus().withPhase(phase).endStatus();
+        if (ownerKind != null) {
+            b.editMetadata().addNewOwnerReference().withKind(ownerKind).withName("o").withController(true)
+                    .endOwnerReference().endMetadata();
+        }
+        return b.build();
+    }
+}
