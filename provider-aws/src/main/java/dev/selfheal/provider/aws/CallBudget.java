@@ -18,6 +18,9 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
  */
 final class CallBudget {
 
+    /** The most polls one wait makes; longer waits poll less often than {@code pollInterval}. */
+    static final int MAX_POLLS = 500;
+
     private final Clock clock;
     private final String machine;
     private final Duration limit;
@@ -87,10 +90,14 @@ final class CallBudget {
     WaiterOverrideConfiguration waiter(String apiCall) {
         nextCallTimeout(apiCall);
         Duration left = remaining().minus(callTimeout);
+        Duration timeout = left.compareTo(pollInterval) > 0 ? left : pollInterval;
+        // the SDK's waiter recurses once per poll: keep the number of polls bounded on long waits
+        Duration longWaitInterval = timeout.dividedBy(MAX_POLLS);
+        Duration interval = longWaitInterval.compareTo(pollInterval) > 0 ? longWaitInterval : pollInterval;
         return WaiterOverrideConfiguration.builder()
-                .maxAttempts(Integer.MAX_VALUE)
-                .waitTimeout(left.compareTo(pollInterval) > 0 ? left : pollInterval)
-                .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(pollInterval))
+                .maxAttempts(MAX_POLLS + 1)
+                .waitTimeout(timeout)
+                .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(interval))
                 .build();
     }
 

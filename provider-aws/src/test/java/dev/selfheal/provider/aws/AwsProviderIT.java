@@ -23,6 +23,13 @@ import dev.selfheal.spi.UnsupportedCapabilityException;
 import dev.selfheal.testbed.aws.MotoExtension;
 import dev.selfheal.testbed.aws.MotoServer;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -248,6 +255,25 @@ class AwsProviderIT {
                     .hasMessageContaining("ec2:DescribeInstanceStatus").hasMessageContaining(id)
                     .hasMessageNotContaining(MotoWorld.SECRET_KEY);
         }
+    }
+
+    @Test
+    void oneProviderServesConcurrentCallers() throws Exception {
+        List<String> ids = IntStream.range(0, 4).mapToObj(i -> world.runInstance(ZONE)).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<FenceResult>> fences = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                MachineRef m = resolve("worker-" + i, ids.get(i));
+                fences.add(pool.submit(() -> provider.powerOff(m)));
+            }
+            for (Future<FenceResult> f : fences) {
+                assertThat(f.get(30, TimeUnit.SECONDS).confirmedState()).isEqualTo(PowerState.OFF);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(ids).allSatisfy(id -> assertThat(world.state(id)).isEqualTo(InstanceStateName.STOPPED));
     }
 
     @Test

@@ -76,6 +76,18 @@ class CallBudgetTest {
     }
 
     @Test
+    void longWaitsPollLessOftenThanThePollInterval() {
+        CallBudget twoHours = CallBudget.start(clock, "m", Duration.ofHours(2), Duration.ofSeconds(30),
+                Duration.ofMillis(100));
+        var config = twoHours.waiter("autoscaling:DescribeAutoScalingGroups");
+        assertThat(config.maxAttempts()).contains(CallBudget.MAX_POLLS + 1);
+        assertThat(config.backoffStrategyV2().orElseThrow().computeDelay(1))
+                .isGreaterThanOrEqualTo(Duration.ofHours(2).minusSeconds(30).dividedBy(CallBudget.MAX_POLLS));
+        assertThat(budget.waiter("ec2:DescribeInstances").backoffStrategyV2().orElseThrow().computeDelay(1))
+                .as("short waits poll every pollInterval").isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
     void sdkFailuresAreMappedWithTheCallName() {
         assertThatThrownBy(() -> budget.call("ec2:RebootInstances", o -> {
             throw Ec2Exception.builder().statusCode(403)
