@@ -7,6 +7,7 @@ import dev.selfheal.testbed.aws.MotoServer;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -30,7 +31,8 @@ final class MotoWorld implements AutoCloseable {
     final String region;
     final Ec2Client ec2;
     final AutoScalingClient asg;
-    private String ami;
+    /** Image ids per region: moto's built-in images are the same after every reset, and listing them is slow. */
+    private static final Map<String, String> AMIS = new ConcurrentHashMap<>();
 
     MotoWorld(MotoServer moto, String region) {
         this.moto = moto;
@@ -60,10 +62,7 @@ final class MotoWorld implements AutoCloseable {
     }
 
     String ami() {
-        if (ami == null) {
-            ami = ec2.describeImages(r -> r.owners("amazon")).images().get(0).imageId();
-        }
-        return ami;
+        return AMIS.computeIfAbsent(region, r -> ec2.describeImages(b -> b.owners("amazon")).images().get(0).imageId());
     }
 
     /** Runs one instance in {@code zone} and returns its id. */
