@@ -64,7 +64,7 @@ public final class Diagnoser {
      */
     public Optional<Diagnosis> diagnose(NodeView node, List<Verdict> verdicts, ClusterSnapshot snapshot, Instant now) {
         Findings f = Findings.of(node.name(), verdicts);
-        if (f.isEmpty()) {
+        if (f == null) {
             return Optional.empty();
         }
         Diagnosis d = machineDown(node, f, snapshot, now);
@@ -221,6 +221,12 @@ public final class Diagnoser {
 
     static String human(Duration d) {
         long s = Math.max(0, d.getSeconds());
-        return s < 120 ? s + " s" : s < 7200 ? s / 60 + " min" : s / 3600 + " h " + (s % 3600) / 60 + " min";
+        if (s < 120) {
+            return s + " s";
+        }
+        if (s < 7200) {
+            return s % 60 == 0 ? s / 60 + " min" : s / 60 + " min " + s % 60 + " s";
+        }
+        return (s % 3600) / 60 == 0 ? s / 3600 + " h" : s / 3600 + " h " + (s % 3600) / 60 + " min";
     }
 }

@@ -23,19 +23,20 @@ final class Findings {
     private Findings() {
     }
 
-    /** The unhealthy verdicts of {@code verdicts} about {@code node}; others are ignored. */
+    /**
+     * The unhealthy verdicts of {@code verdicts} about {@code node}; others are ignored.
+     *
+     * @return the findings, or null when there is no unhealthy verdict (the common case, kept allocation-free)
+     */
     static Findings of(String node, List<Verdict> verdicts) {
-        Findings f = new Findings();
+        Findings f = null;
         for (Verdict v : verdicts) {
             if (v != null && v.isUnhealthy() && node.equals(v.node())) {
+                f = f == null ? new Findings() : f;
                 f.bySymptom.computeIfAbsent(v.symptom(), s -> new ArrayList<>(1)).add(v);
             }
         }
         return f;
-    }
-
-    boolean isEmpty() {
-        return bySymptom.isEmpty();
     }
 
     /** Whether any of the symptoms was found. */

@@ -27,7 +27,7 @@ import java.time.Instant;
  *       the clock at each failed ask keeps the verdict SUSPECT, the safe side;</li>
  *   <li>otherwise ({@code ON}, {@code POWERING_ON}, {@code POWERING_OFF}, not impaired): HEALTHY.</li>
  * </ol>
- * The verdict carries attribute {@code power=<state>}.
+ * Verdicts other than HEALTHY carry attribute {@code power=<state>}.
  *
  * @param unansweredAfter how long the provider may stay silent before the symptom is unhealthy (0 s to 24 h)
  */
@@ -75,7 +75,7 @@ public record MachineStatusCheck(Duration unansweredAfter) implements HealthChec
             v = Judging.overDuration(NAME, node.name(), Symptom.MACHINE_UNANSWERED,
                     "the provider gave no usable answer" + suffix + ",", at, unansweredAfter, now);
         } else {
-            return Verdict.healthy(NAME, node.name()).with("power", m.power().name());
+            return Verdict.healthy(NAME, node.name());
         }
         return v.with("power", String.valueOf(m.power()));
     }
