@@ -84,6 +84,10 @@ final class RedfishAuth {
     }
 
     private Login login(BmcCall call) {
+        if ("http".equals(call.target().address().scheme())) {
+            LOG.warn("BMC {} of {} is reached over plain http: its credentials travel unencrypted; use https://",
+                    call.target().address(), call.describe());
+        }
         if (mode == AuthMode.BASIC) {
             return new Basic();
         }
