@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -99,8 +101,12 @@ public final class LeaseRemediationStore implements RemediationStore {
             throw new IllegalArgumentException("cannot replace the record of node " + node + " by one of node " + next.node());
         }
         Lease lease = lease(next, current.version());
+        // A merge patch, not a PUT: a PUT re-creates a deleted Lease, a patch never creates, and the
+        // resourceVersion in it is a precondition (409 when stale).
+        String patch = client.getKubernetesSerialization().asJson(lease);
         try {
-            return stored(client.leases().inNamespace(namespace).resource(lease).update());
+            return stored(client.leases().inNamespace(namespace).withName(lease.getMetadata().getName())
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409 || e.getCode() == 404) {
                 throw new ConcurrentUpdateException(node, e);
