@@ -44,8 +44,8 @@ import java.util.Optional;
  *       silent agent on a working node: nothing Kubernetes misses) -> empty.</li>
  * </ol>
  * A diagnosis of a lower layer takes the node's pod symptoms (stuck, held, attached, crash-looping) as evidence:
- * the node causes them, so they never make a separate pod failure. The evidence lists the root-cause verdicts first; {@code since} is the earliest since
- * of the evidence.
+ * the node causes them, so they never make a separate pod failure. The evidence lists the root-cause verdicts
+ * first; {@code since} is the earliest since of the evidence.
  */
 public final class Diagnoser {
 
@@ -100,7 +100,8 @@ public final class Diagnoser {
         }
         if (!agentAlive(node, f, snapshot, now)) {
             List<Verdict> cause = f.all(Symptom.AGENT_SILENT, Symptom.MACHINE_UNANSWERED);
-            String agent = snapshot.agentLease(node.name()).isPresent() ? "its agent is silent" : "no agent is deployed";
+            String agent = snapshot.agentLease(node.name()).isPresent()
+                    ? "its agent is silent" : "no agent is deployed";
             return diagnosis(node, FailureClass.NODE_UNREACHABLE, null, cause, f,
                     "the node has " + downPhrase(f, now, "") + " and " + agent + machinePhrase(snapshot, node));
         }

@@ -121,7 +121,8 @@ public final class JudgingBenchmark {
                 BuiltInChecks.defaults().size(), last.verdicts());
         System.out.printf(Locale.ROOT, "diagnoses: %s (as planted)%n", countByClass(last));
         System.out.printf(Locale.ROOT, "evaluations: %d warm-up, %d measured%n", warmup, nanos.length);
-        System.out.printf(Locale.ROOT, "time per full evaluation: p50 %.1f ms, p99 %.1f ms, max %.1f ms, mean %.1f ms%n",
+        System.out.printf(Locale.ROOT,
+                "time per full evaluation: p50 %.1f ms, p99 %.1f ms, max %.1f ms, mean %.1f ms%n",
                 ms(percentile(sorted, 0.50)), ms(percentile(sorted, 0.99)), ms(sorted[sorted.length - 1]),
                 ms(Arrays.stream(nanos).sum() / nanos.length));
         long[] cpuSorted = cpu.clone();

@@ -86,80 +86,103 @@ final class SyntheticCluster {
         return machines.size();
     }
 
+    /** What one node looks like; healthy unless a failure is planted. */
+    private static final class Plan {
+        Instant created;
+        Map<String, ConditionView> conditions;
+        Instant nodeRenew;
+        Instant agentRenew;
+        int crashRestarts;
+        int terminating;
+        MachineView machine;
+        FailureClass planted;
+
+        Plan(int i, String name) {
+            created = NOW.minus(Duration.ofDays(3)).plusSeconds(i);
+            conditions = healthyConditions(created);
+            nodeRenew = NOW.minusSeconds(i % 10);
+            agentRenew = NOW.minusSeconds(i % 2);
+            machine = i % 10 == 0 ? machine(name, PowerState.ON, false) : null;
+        }
+
+        void notReadyFor(long seconds) {
+            conditions.put("Ready", cond("Ready", "Unknown", NOW.minusSeconds(seconds)));
+        }
+
+        void silentFor(long node, long agent) {
+            nodeRenew = NOW.minusSeconds(node);
+            agentRenew = NOW.minusSeconds(agent);
+        }
+    }
+
     private void addNode(int i, int podsPerNode) {
         String name = String.format("node-%05d", i);
-        Instant created = NOW.minus(Duration.ofDays(3)).plusSeconds(i);
-        Map<String, ConditionView> conditions = healthyConditions(created);
-        Instant nodeRenew = NOW.minusSeconds(i % 10);
-        Instant agentRenew = NOW.minusSeconds(i % 2);
-        int crashRestarts = 0;
-        int terminating = 0;
-        MachineView machine = i % 10 == 0 ? machine(name, PowerState.ON, false) : null;
-        switch (i % 200) {
+        Plan p = new Plan(i, name);
+        plantFailure(i % 200, name, p);
+        if (p.planted != null) {
+            expected.merge(p.planted, 1, Integer::sum);
+        }
+        nodes.put(name, node(name, i, p.created, p.conditions));
+        nodeLeases.put(name, new LeaseView(name, name, p.nodeRenew, NODE_LEASE));
+        agentLeases.put(name, new LeaseView(AgentProtocol.agentLeaseName(name), name, p.agentRenew, AGENT_LEASE));
+        if (p.machine != null) {
+            machines.put(name, p.machine);
+        }
+        addPods(name, i, podsPerNode, p.crashRestarts, p.terminating);
+    }
+
+    private static void plantFailure(int slot, String name, Plan p) {
+        switch (slot) {
             case 1 -> { // dead machine, nobody answers: unreachable, with pods being deleted
-                conditions.put("Ready", cond("Ready", "Unknown", NOW.minusSeconds(80)));
-                nodeRenew = NOW.minusSeconds(120);
-                agentRenew = NOW.minusSeconds(120);
-                terminating = 3;
-                plant(FailureClass.NODE_UNREACHABLE);
+                p.notReadyFor(80);
+                p.silentFor(120, 120);
+                p.terminating = 3;
+                p.planted = FailureClass.NODE_UNREACHABLE;
             }
             case 2 -> { // powered off a moment ago: the provider says so before Kubernetes does
-                nodeRenew = NOW.minusSeconds(45);
-                agentRenew = NOW.minusSeconds(45);
-                machine = machine(name, PowerState.OFF, false);
-                plant(FailureClass.MACHINE_DOWN);
+                p.silentFor(45, 45);
+                p.machine = machine(name, PowerState.OFF, false);
+                p.planted = FailureClass.MACHINE_DOWN;
             }
             case 3 -> { // kubelet dead, agent alive
-                conditions.put("Ready", cond("Ready", "Unknown", NOW.minusSeconds(50)));
-                conditions.put("KubeletUnhealthy", cond("KubeletUnhealthy", "True", NOW.minusSeconds(58)));
-                nodeRenew = NOW.minusSeconds(60);
-                plant(FailureClass.COMPONENT_FAILURE);
+                p.notReadyFor(50);
+                p.conditions.put("KubeletUnhealthy", cond("KubeletUnhealthy", "True", NOW.minusSeconds(58)));
+                p.silentFor(60, 0);
+                p.planted = FailureClass.COMPONENT_FAILURE;
             }
             case 4 -> { // kernel deadlock on a node that still looks Ready
-                conditions.put("KernelDeadlock", cond("KernelDeadlock", "True", NOW.minusSeconds(120)));
-                plant(FailureClass.OS_FAILURE);
+                p.conditions.put("KernelDeadlock", cond("KernelDeadlock", "True", NOW.minusSeconds(120)));
+                p.planted = FailureClass.OS_FAILURE;
             }
             case 5 -> { // registered 700 s ago, never Ready
-                created = NOW.minusSeconds(700);
-                conditions = healthyConditions(created);
-                conditions.put("Ready", cond("Ready", "False", created.plusSeconds(1)));
-                plant(FailureClass.NODE_STARTUP_FAILURE);
+                p.created = NOW.minusSeconds(700);
+                p.conditions = healthyConditions(p.created);
+                p.conditions.put("Ready", cond("Ready", "False", p.created.plusSeconds(1)));
+                p.planted = FailureClass.NODE_STARTUP_FAILURE;
             }
             case 6 -> { // a crash-looping pod on a working node
-                crashRestarts = 8;
-                plant(FailureClass.POD_FAILURE);
+                p.crashRestarts = 8;
+                p.planted = FailureClass.POD_FAILURE;
             }
             case 7 -> { // failed status checks and not Ready
-                conditions.put("Ready", cond("Ready", "Unknown", NOW.minusSeconds(50)));
-                nodeRenew = NOW.minusSeconds(60);
-                agentRenew = NOW.minusSeconds(60);
-                machine = machine(name, PowerState.ON, true);
-                plant(FailureClass.MACHINE_IMPAIRED);
+                p.notReadyFor(50);
+                p.silentFor(60, 60);
+                p.machine = machine(name, PowerState.ON, true);
+                p.planted = FailureClass.MACHINE_IMPAIRED;
             }
             case 8 -> { // the agent gave up restarting the container runtime
-                conditions.put(AgentProtocol.ESCALATION_CONDITION,
-                        new ConditionView(AgentProtocol.ESCALATION_CONDITION, "True", "container-runtime",
-                                "5 restarts did not help", NOW.minusSeconds(5), NOW));
-                plant(FailureClass.COMPONENT_FAILURE);
+                p.conditions.put(AgentProtocol.ESCALATION_CONDITION, new ConditionView(
+                        AgentProtocol.ESCALATION_CONDITION, "True", "container-runtime", "5 restarts did not help",
+                        NOW.minusSeconds(5), NOW));
+                p.planted = FailureClass.COMPONENT_FAILURE;
             }
             case 50, 150 -> { // suspect only: a late heartbeat and a young crash loop
-                nodeRenew = NOW.minusSeconds(25);
-                crashRestarts = 2;
+                p.nodeRenew = NOW.minusSeconds(25);
+                p.crashRestarts = 2;
             }
             default -> {
             }
         }
-        nodes.put(name, node(name, i, created, conditions));
-        nodeLeases.put(name, new LeaseView(name, name, nodeRenew, NODE_LEASE));
-        agentLeases.put(name, new LeaseView(AgentProtocol.agentLeaseName(name), name, agentRenew, AGENT_LEASE));
-        if (machine != null) {
-            machines.put(name, machine);
-        }
-        addPods(name, i, podsPerNode, crashRestarts, terminating);
-    }
-
-    private void plant(FailureClass fc) {
-        expected.merge(fc, 1, Integer::sum);
     }
 
     private static Map<String, ConditionView> healthyConditions(Instant created) {
@@ -183,9 +206,9 @@ final class SyntheticCluster {
         Map<String, String> annotations = Map.of("node.alpha.kubernetes.io/ttl", "0",
                 "volumes.kubernetes.io/controller-managed-attach-detach", "true");
         List<TaintView> taints = i % 50 == 0 ? List.of(new TaintView("dedicated", "infra", "NoSchedule")) : List.of();
-        return new NodeView(name, UUID.nameUUIDFromBytes(name.getBytes()).toString(), "aws:///zone-" + (i % 3) + "/i-"
-                + Integer.toHexString(0x10000000 + i), labels, annotations, taints, new ArrayList<>(conditions.values()),
-                created, false);
+        String providerId = "aws:///zone-" + (i % 3) + "/i-" + Integer.toHexString(0x10000000 + i);
+        return new NodeView(name, UUID.nameUUIDFromBytes(name.getBytes()).toString(), providerId, labels, annotations,
+                taints, new ArrayList<>(conditions.values()), created, false);
     }
 
     private static MachineView machine(String node, PowerState power, boolean impaired) {
@@ -209,8 +232,8 @@ final class SyntheticCluster {
             Instant deletion = j < terminating ? NOW.minusSeconds(90) : null;
             List<String> claims = kind.equals("StatefulSet") ? List.of("data-" + name) : List.of();
             int restarts = j == 4 ? crashRestarts : j % 3;
-            ContainerView app = new ContainerView("app", restarts, j == 4 && crashRestarts > 0 ? "CrashLoopBackOff" : null,
-                    crashRestarts == 0 || j != 4);
+            boolean looping = j == 4 && crashRestarts > 0;
+            ContainerView app = new ContainerView("app", restarts, looping ? "CrashLoopBackOff" : null, !looping);
             ContainerView sidecar = new ContainerView("proxy", 0, null, true);
             list.add(new PodView(ns, name, UUID.nameUUIDFromBytes((node + name).getBytes()).toString(), node, phase,
                     kind, "owner-" + (j % 10), deletion, claims, List.of(app, sidecar)));

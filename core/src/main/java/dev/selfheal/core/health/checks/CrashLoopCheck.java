@@ -83,14 +83,18 @@ public record CrashLoopCheck(int restartThreshold, int maxListed) implements Hea
         if (worst == null) {
             return Verdict.healthy(NAME, node.name());
         }
-        String evidence = "container " + worst.name() + " of pod " + worstPod.key() + " in " + CRASH_LOOP_BACK_OFF
+        return verdict(node, worstPod, worst, due.isEmpty() ? looping : due, !due.isEmpty(), now);
+    }
+
+    private Verdict verdict(NodeView node, PodView pod, ContainerView worst, List<String> listed, boolean unhealthy,
+                            Instant now) {
+        String evidence = "container " + worst.name() + " of pod " + pod.key() + " in " + CRASH_LOOP_BACK_OFF
                 + " after " + worst.restartCount() + " restarts (threshold " + restartThreshold + "); "
-                + looping.size() + " pod(s) crash-looping";
-        List<String> listed = due.isEmpty() ? looping : due;
-        Verdict v = !due.isEmpty()
+                + listed.size() + " pod(s) " + (unhealthy ? "past the threshold" : "crash-looping");
+        Verdict v = unhealthy
                 ? Verdict.unhealthy(NAME, node.name(), Symptom.POD_CRASH_LOOP, evidence, now)
                 : Verdict.suspect(NAME, node.name(), Symptom.POD_CRASH_LOOP, evidence, now, null);
-        return v.with("pod", worstPod.key()).with("container", worst.name())
+        return v.with("pod", pod.key()).with("container", worst.name())
                 .with("restarts", Integer.toString(worst.restartCount()))
                 .with("pods", Judging.list(listed, maxListed))
                 .with("podCount", Integer.toString(listed.size()));

@@ -23,8 +23,9 @@ import java.util.Set;
  * and {@code conditions=<every True type>}, since that condition's last transition (its last heartbeat, or
  * the node's creation, when absent). SUSPECT with {@code recheckAt = since + unhealthyAfter} before that.
  *
- * @param conditionTypes the problem condition types (0 to 64, none turns the check off; not blank, not {@code Ready}, not a component
- *                       or agent escalation condition: those belong to {@link AgentReportCheck})
+ * @param conditionTypes the problem condition types (0 to 64, none turns the check off; not blank, not
+ *                       {@code Ready}, not a component or agent escalation condition: those belong to
+ *                       {@link AgentReportCheck})
  * @param unhealthyAfter how long a problem condition may be True before the node is unhealthy (0 s to 24 h)
  */
 public record NodeConditionCheck(Set<String> conditionTypes, Duration unhealthyAfter) implements HealthCheck {

@@ -69,7 +69,8 @@ public record VolumeAttachmentHeldCheck(Duration heldAfter, int maxListed) imple
         if (held.isEmpty()) {
             return Verdict.healthy(NAME, node.name());
         }
-        String what = held.size() + " VolumeAttachment(s) held by a node that is down (" + NodeDown.describe(node) + ")";
+        String what = held.size() + " VolumeAttachment(s) held by a node that is down ("
+                + NodeDown.describe(node) + ")";
         return Judging.overDuration(NAME, node.name(), Symptom.VOLUME_ATTACHMENT_HELD, what, down, heldAfter, now)
                 .with("attachments", Judging.list(held, maxListed))
                 .with("attachmentCount", Integer.toString(held.size()));
