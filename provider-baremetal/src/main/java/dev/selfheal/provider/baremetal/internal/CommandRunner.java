@@ -21,13 +21,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs BMC tools ({@code ipmitool}, fence agents, provisioning hooks) as child processes: arguments as a
  * list (no shell), secrets only in the environment or on stdin, output captured, and a hard time limit
- * after which the process and its children are killed. {@link #close()} kills whatever still runs.
- * Thread-safe.
+ * after which the process and its children are killed. Children do not inherit the healer's environment
+ * (which may hold BMC credentials for {@code env:} references): they get {@link #INHERITED} and what the
+ * spec adds. {@link #close()} kills whatever still runs. Thread-safe.
  */
 public final class CommandRunner implements AutoCloseable {
 
     /** The most output kept per stream, in bytes; the rest is read and dropped. */
     public static final int MAX_OUTPUT = 64 * 1024;
+
+    /** The variables children inherit from this process. */
+    public static final Set<String> INHERITED = Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL",
+            "LC_CTYPE", "TZ", "TMPDIR");
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
     private static final long OUTPUT_GRACE_MILLIS = 2_000;
@@ -47,6 +52,7 @@ public final class CommandRunner implements AutoCloseable {
             throw new IOException("the provider is closed");
         }
         ProcessBuilder pb = new ProcessBuilder(spec.command());
+        pb.environment().keySet().retainAll(INHERITED);
         pb.environment().putAll(spec.environment());
         LOG.debug("running {}", spec);
         Process p = pb.start();

@@ -23,6 +23,16 @@ class CommandRunnerTest {
     }
 
     @Test
+    void childrenInheritOnlyABasicEnvironment() throws Exception {
+        try (CommandRunner runner = new CommandRunner()) {
+            CommandResult r = runner.run(new CommandSpec(List.of("/usr/bin/env"), Map.of("ADDED", "1"), null,
+                    Duration.ofSeconds(10)));
+            assertThat(r.stdout().lines().map(l -> l.substring(0, l.indexOf('='))))
+                    .contains("ADDED", "PATH").allMatch(n -> n.equals("ADDED") || CommandRunner.INHERITED.contains(n));
+        }
+    }
+
+    @Test
     void aCommandThatHangsIsKilledWithItsChildren() throws Exception {
         try (CommandRunner runner = new CommandRunner()) {
             long t0 = System.nanoTime();
