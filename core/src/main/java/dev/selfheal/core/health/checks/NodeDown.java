@@ -9,9 +9,10 @@ import java.time.Instant;
 
 /**
  * When a node stopped being able to run or clean up its pods, for the pod-layer checks: the node is down
- * while its Ready condition is not {@code True} (down since that condition's last transition) or while its
- * node Lease is expired, that is not renewed for longer than the Lease's own duration (down since the last
- * renewal). The earlier of the two counts.
+ * while its Ready condition is not {@code True} (down since that condition's last transition), unless it has
+ * not been Ready since registering (a node still starting is not down, see {@link NodeStartupCheck#neverReady}),
+ * or while its node Lease is expired, that is not renewed for longer than the Lease's own duration (down since
+ * the last renewal). The earlier of the two counts.
  */
 final class NodeDown {
 
@@ -24,7 +25,7 @@ final class NodeDown {
     /** Since when the node is down at {@code now}, or null when it is up. */
     static Instant since(NodeView node, ClusterSnapshot snapshot, Instant now) {
         Instant down = null;
-        if (!node.isReady()) {
+        if (!node.isReady() && !NodeStartupCheck.neverReady(node)) {
             down = node.condition("Ready").map(ConditionView::lastTransition).orElse(null);
             if (down == null) {
                 down = createdOr(node, now);

@@ -2,6 +2,8 @@ package dev.selfheal.core.health.checks;
 
 import static dev.selfheal.core.health.checks.CheckFixtures.NOW;
 import static dev.selfheal.core.health.checks.CheckFixtures.ago;
+import static dev.selfheal.core.health.checks.CheckFixtures.cond;
+import static dev.selfheal.core.health.checks.CheckFixtures.node;
 import static dev.selfheal.core.health.checks.CheckFixtures.notReady;
 import static dev.selfheal.core.health.checks.CheckFixtures.pod;
 import static dev.selfheal.core.health.checks.CheckFixtures.ready;
@@ -91,6 +93,17 @@ class StuckTerminatingPodsCheckTest {
         assertThat(v.evidence()).contains("node Lease expired");
         Verdict within = check.judge(n, snapshot().nodes(n).nodeLease("n1", ago(40)).pods(deleted("ns/a", ago(200))).build(), NOW);
         assertThat(within.status()).isEqualTo(Status.HEALTHY);
+    }
+
+    @Test
+    void nodeStillStartingIsNotDownUnlessItsLeaseExpired() {
+        NodeView booting = node("n1", ago(300), cond("Ready", "False", ago(299)));
+        PodView pod = deleted("ns/a", ago(200));
+        assertThat(check.judge(booting, snapshot().nodes(booting).nodeLease("n1", ago(3)).pods(pod).build(), NOW)
+                .status()).isEqualTo(Status.HEALTHY);
+        Verdict dead = check.judge(booting, snapshot().nodes(booting).nodeLease("n1", ago(100)).pods(pod).build(), NOW);
+        assertThat(dead.isUnhealthy()).isTrue();
+        assertThat(dead.since()).isEqualTo(ago(100));
     }
 
     @Test
