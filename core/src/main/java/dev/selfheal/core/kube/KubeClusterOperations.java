@@ -240,7 +240,9 @@ public final class KubeClusterOperations implements ClusterOperations {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the patch to " + op, e);
         }
-        call(op, () -> client.nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE), json));
+        // patch through a stub item: patching by name alone makes fabric8 GET the node first
+        Node stub = new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(node).endMetadata().build();
+        call(op, () -> client.nodes().resource(stub).patch(PatchContext.of(PatchType.JSON_MERGE), json));
     }
 
     private static <R> R call(String op, Supplier<R> call) {

@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records Kubernetes Events ({@code core/v1}) on Nodes, so {@code kubectl describe node} shows what the healer
- * decided and did. Reporting component {@value #COMPONENT}. The same (node, reason, type, message) within the
+ * Records Kubernetes Events ({@code core/v1}, in namespace {@value #NAMESPACE}) on Nodes, so
+ * {@code kubectl describe node} shows what the healer decided and did. Reporting component {@value #COMPONENT}. The same (node, reason, type, message) within the
  * aggregation window updates one Event's {@code count} and {@code lastTimestamp} instead of creating another.
  *
  * <p>{@link #record} never blocks on the API server and never throws: Events are written in order by one
@@ -34,6 +34,8 @@ public final class KubeEventRecorder implements AutoCloseable {
 
     /** The reporting component of every Event. */
     public static final String COMPONENT = "selfheal";
+    /** The namespace of Events about cluster-scoped objects such as Nodes (the API server accepts no other). */
+    public static final String NAMESPACE = "default";
 
     private static final Logger LOG = LoggerFactory.getLogger(KubeEventRecorder.class);
     private static final int MAX_MESSAGE = 1024;
@@ -76,7 +78,7 @@ public final class KubeEventRecorder implements AutoCloseable {
 
     private KubeEventRecorder(Builder b) {
         this.client = b.client;
-        this.namespace = b.namespace;
+        this.namespace = NAMESPACE;
         this.instance = b.instance;
         this.clock = b.clock;
         this.window = b.window;
@@ -125,9 +127,11 @@ public final class KubeEventRecorder implements AutoCloseable {
             String name = eventName(key.node(), at);
             client.v1().events().inNamespace(namespace).resource(event(name, key, at)).create();
             series.put(key, new Series(name, at));
-        } catch (KubernetesClientException | IllegalStateException e) {
-            LOG.warn("Cannot record Event {} on node {} in namespace {}: {}", key.reason(), key.node(), namespace,
-                    e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""));
+        } catch (KubernetesClientException e) {
+            LOG.warn("{}", new KubeOperationException("record Event " + key.reason() + " on node " + key.node(), e)
+                    .getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot record Event {} on node {}: {}", key.reason(), key.node(), e.toString());
         }
     }
 
@@ -135,7 +139,9 @@ public final class KubeEventRecorder implements AutoCloseable {
     private boolean repeat(Series s, Key key, Instant at) {
         String patch = "{\"count\":" + (s.count + 1) + ",\"lastTimestamp\":\"" + timestamp(at) + "\"}";
         try {
-            client.v1().events().inNamespace(namespace).withName(s.eventName).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+            // patch through a stub item: patching by name alone makes fabric8 GET the Event first
+            Event stub = new EventBuilder().withNewMetadata().withName(s.eventName).withNamespace(namespace).endMetadata().build();
+            client.v1().events().inNamespace(namespace).resource(stub).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
             s.count++;
             s.last = at;
             return true;
@@ -206,19 +212,12 @@ public final class KubeEventRecorder implements AutoCloseable {
     /** Options of a {@link KubeEventRecorder}. */
     public static final class Builder {
         private final KubernetesClient client;
-        private String namespace = "default";
         private String instance = defaultInstance();
         private Clock clock = Clock.systemUTC();
         private Duration window = Duration.ofMinutes(10);
 
         private Builder(KubernetesClient client) {
             this.client = Objects.requireNonNull(client, "client");
-        }
-
-        /** The namespace of the Events (default {@code default}, where the kubelet records Node Events). */
-        public Builder namespace(String namespace) {
-            this.namespace = Names.require("namespace", namespace);
-            return this;
         }
 
         /** The reporting instance, typically the healer's identity (default the host name). */

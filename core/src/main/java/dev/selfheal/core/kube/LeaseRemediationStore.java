@@ -105,7 +105,7 @@ public final class LeaseRemediationStore implements RemediationStore {
         // resourceVersion in it is a precondition (409 when stale).
         String patch = client.getKubernetesSerialization().asJson(lease);
         try {
-            return stored(client.leases().inNamespace(namespace).withName(lease.getMetadata().getName())
+            return stored(client.leases().inNamespace(namespace).resource(lease)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409 || e.getCode() == 404) {

@@ -35,7 +35,7 @@ class KubeOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namespace").hasMessageContaining("'Bad_NS'");
         assertThatThrownBy(() -> new LeaseRemediationStore(OFFLINE, "", Duration.ofSeconds(60)))
                 .hasMessageContaining("namespace");
-        assertThatThrownBy(() -> KubeEventRecorder.builder(OFFLINE).namespace("x/y")).hasMessageContaining("'x/y'");
+        assertThatThrownBy(() -> KubeEventRecorder.builder(OFFLINE).instance(" ")).hasMessageContaining("instance");
     }
 
     @Test
