@@ -210,7 +210,9 @@ public final class RemediationEngine implements AutoCloseable {
     private void startNew(Judge.Result judged, ClusterSnapshot snapshot, Instant now) {
         List<Diagnosis> diagnosed = judged.byNode().values().stream().flatMap(j -> j.diagnosis().stream())
                 .sorted(Comparator.comparing(Diagnosis::since)).toList();
-        int unhealthyNodes = (int) diagnosed.stream().filter(d -> d.failureClass() != FailureClass.POD_FAILURE).count();
+        // Nodes that look dead count for storm protection as soon as they are suspect, so nodes failing together
+        // are seen together even though their thresholds pass a few milliseconds apart.
+        int unhealthyNodes = (int) judged.byNode().values().stream().filter(Judgement::nodeLevelTrouble).count();
         for (Diagnosis d : diagnosed) {
             Optional<Stored> existing = Optional.ofNullable(records.get(d.node()));
             if (existing.isPresent() && !existing.get().remediation().state().isFinal()) {

@@ -34,8 +34,9 @@ public final class LayeringRules {
      * so a rule can never pass by looking at nothing.
      */
     public static JavaClasses importMain(String... packages) {
-        JavaClasses classes = new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests())
-                .importPackages(packages);
+        // ArchUnit's DoNotIncludeTests knows only target/test-classes; builds may use another output folder.
+        ImportOption mainOnly = location -> !location.contains("/test-classes/") && !location.contains("/test-classes!");
+        JavaClasses classes = new ClassFileImporter().withImportOption(mainOnly).importPackages(packages);
         if (classes.isEmpty()) {
             throw new AssertionError("no classes found in " + String.join(", ", packages));
         }

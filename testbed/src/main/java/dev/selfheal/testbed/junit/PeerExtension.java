@@ -43,7 +43,7 @@ public abstract class PeerExtension<T extends AutoCloseable> implements Paramete
     /** The shared peer, started on first use. */
     public T peer(ExtensionContext context) {
         ExtensionContext.Store store = context.getRoot().getStore(NS);
-        Holder<?> holder = store.getOrComputeIfAbsent(type.getName(), k -> new Holder<>(starter), Holder.class);
+        Holder<?> holder = store.getOrComputeIfAbsent(getClass().getName(), k -> new Holder<>(starter), Holder.class);
         try {
             return type.cast(holder.get());
         } catch (RuntimeException | Error e) {

@@ -1,0 +1,256 @@
+package dev.selfheal.core.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.selfheal.core.Selfheal;
+import dev.selfheal.core.config.CheckSettings;
+import dev.selfheal.core.config.GateSettings;
+import dev.selfheal.core.config.MaxUnhealthy;
+import dev.selfheal.core.config.RecoverySettings;
+import dev.selfheal.core.config.ResilienceSettings;
+import dev.selfheal.core.config.SelfhealConfig;
+import dev.selfheal.core.diagnosis.Diagnosis;
+import dev.selfheal.core.kube.RbacManifests;
+import dev.selfheal.core.observe.SelfhealListener;
+import dev.selfheal.core.remediation.LeaseRemediationFormat;
+import dev.selfheal.core.remediation.Remediation;
+import dev.selfheal.core.remediation.RemediationState;
+import dev.selfheal.spi.Capability;
+import dev.selfheal.testbed.kube.KubeTestbed;
+import dev.selfheal.testbed.process.Await;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The healer on a real control plane with kwok nodes, running under its own ServiceAccount with exactly the
+ * shipped RBAC, with a test-only provider.
+ */
+class HealerIT {
+
+    private static final String NS = "selfheal-it";
+    private static final Duration THRESHOLD = Duration.ofSeconds(10);
+    private static KubeTestbed kube;
+    private static KubernetesClient healerClient;
+
+    @BeforeAll
+    static void startCluster() {
+        kube = KubeTestbed.builder().nodeLeaseDuration(Duration.ofSeconds(4)).start();
+        RbacManifests.apply(kube.client(), NS, "selfheal");
+        healerClient = kube.serviceAccountClient(NS, "selfheal");
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (kube != null) {
+            kube.close();
+        }
+    }
+
+    @Test
+    void deadNodeIsDetectedFencedReleasedAndReplaced() {
+        TestMachines machines = new TestMachines(kube, TestMachines.all());
+        machines.addMachine("m-a1", "a1", Map.of("pool", "a"));
+        machines.addMachine("m-a2", "a2", Map.of("pool", "a"));
+        kube.nodes().awaitReady("a1", Duration.ofSeconds(60));
+        kube.nodes().awaitReady("a2", Duration.ofSeconds(60));
+        String app = deploy("web-a", "a");
+        Pod pod = awaitRunningPod(app, null);
+        String dead = pod.getSpec().getNodeName();
+        Map<String, Instant> diagnosed = new ConcurrentHashMap<>();
+        try (Selfheal healer = healer("h-a", machines, config("h-a"), diagnosed)) {
+            healer.start();
+            kube.nodes().stopHeartbeat(dead);
+            Instant lastRenewal = lastRenewal(dead);
+
+            Pod moved = awaitRunningPod(app, dead);
+            Instant released = Instant.now();
+            assertThat(moved.getSpec().getNodeName()).isNotEqualTo(dead);
+            Await.until("remediation of " + dead + " succeeded", Duration.ofSeconds(120),
+                    () -> state(healer, dead) == RemediationState.SUCCEEDED);
+
+            Duration detection = Duration.between(lastRenewal.plus(THRESHOLD), diagnosed.get(dead));
+            System.out.println("detection latency after threshold: " + detection.toMillis() + " ms");
+            assertThat(detection).isLessThanOrEqualTo(Duration.ofSeconds(1));
+            Instant fenced = machines.firstCall("power-off", "m-" + dead).orElseThrow().at();
+            assertThat(fenced).isBefore(released);
+            assertThat(machines.count("replace")).isEqualTo(1);
+            Remediation r = healer.remediations().get(dead);
+            assertThat(r.fencedAt()).isNotNull();
+            assertThat(r.history()).extracting(h -> h.step() + "=" + h.outcome())
+                    .contains("fence=done", "release=done", "replace=done", "remove-node=healed");
+            assertThat(kube.client().nodes().withName(dead).get()).isNull();
+            assertThat(events(dead)).contains("Diagnosed", "RemediationStarted");
+        }
+    }
+
+    @Test
+    void podsAreNeverReleasedWithoutAConfirmedFence() {
+        TestMachines machines = new TestMachines(kube, TestMachines.all());
+        machines.refuseToConfirmFence();
+        machines.addMachine("m-b1", "b1", Map.of("pool", "b"));
+        kube.nodes().awaitReady("b1", Duration.ofSeconds(60));
+        String app = deploy("web-b", "b");
+        Pod pod = awaitRunningPod(app, null);
+        try (Selfheal healer = healer("h-b", machines, config("h-b"), new ConcurrentHashMap<>())) {
+            healer.start();
+            kube.nodes().stopHeartbeat("b1");
+            Await.until("remediation of b1 failed", Duration.ofSeconds(90), () -> state(healer, "b1") == RemediationState.FAILED);
+            Pod still = kube.client().pods().inNamespace(NS).withName(pod.getMetadata().getName()).get();
+            assertThat(still).isNotNull();
+            assertThat(still.getMetadata().getDeletionTimestamp()).isNull();
+            assertThat(kube.client().nodes().withName("b1").get().getSpec().getTaints())
+                    .noneMatch(t -> t.getKey().equals("node.kubernetes.io/out-of-service"));
+            assertThat(machines.count("power-off")).isGreaterThanOrEqualTo(1);
+            assertThat(healer.remediations().get("b1").history()).extracting(h -> h.step() + "=" + h.outcome())
+                    .contains("fence=failed").doesNotContain("release=done");
+        } finally {
+            kube.client().apps().deployments().inNamespace(NS).withName("web-b").delete();
+            kube.nodes().delete("b1");
+        }
+    }
+
+    @Test
+    void stormStopsEveryRemediationAndSaysWhy() {
+        TestMachines machines = new TestMachines(kube, TestMachines.all());
+        for (String n : List.of("c1", "c2", "c3")) {
+            machines.addMachine("m-" + n, n, Map.of("pool", "c"));
+            kube.nodes().awaitReady(n, Duration.ofSeconds(60));
+        }
+        SelfhealConfig cfg = config("h-c").toBuilder().gates(new GateSettings(MaxUnhealthy.parse("1"),
+                Duration.ofMinutes(5), 2, 3, Duration.ofHours(1), Duration.ofMinutes(1), "selfheal.dev/exclude")).build();
+        try (Selfheal healer = healer("h-c", machines, cfg, new ConcurrentHashMap<>())) {
+            healer.start();
+            kube.nodes().stopHeartbeat("c1");
+            kube.nodes().stopHeartbeat("c2");
+            Await.until("storm event on c1", Duration.ofSeconds(60), () -> events("c1").contains("RemediationBlocked"));
+            assertThat(eventMessages("c1")).anyMatch(m -> m.contains("max-unhealthy"));
+            assertThat(healer.remediations()).doesNotContainKeys("c1", "c2");
+            assertThat(machines.calls()).noneMatch(c -> !c.operation().equals("status"));
+        } finally {
+            List.of("c1", "c2", "c3").forEach(kube.nodes()::delete);
+        }
+    }
+
+    @Test
+    void dryRunRecordsThePlanAndChangesNothing() {
+        TestMachines machines = new TestMachines(kube, TestMachines.all());
+        machines.addMachine("m-d1", "d1", Map.of("pool", "d"));
+        kube.nodes().awaitReady("d1", Duration.ofSeconds(60));
+        SelfhealConfig cfg = config("h-d").toBuilder().dryRun(true).build();
+        try (Selfheal healer = healer("h-d", machines, cfg, new ConcurrentHashMap<>())) {
+            healer.start();
+            kube.nodes().stopHeartbeat("d1");
+            Await.until("dry-run plan event on d1", Duration.ofSeconds(60), () -> events("d1").contains("DryRunPlan"));
+            healer.evaluateNow();
+            assertThat(eventMessages("d1")).anyMatch(m -> m.contains("would remediate NODE_UNREACHABLE"));
+            assertThat(kube.client().leases().inNamespace(NS).withName(LeaseRemediationFormat.leaseName("d1")).get()).isNull();
+            assertThat(machines.calls()).noneMatch(c -> !c.operation().equals("status"));
+            assertThat(kube.client().nodes().withName("d1").get().getSpec().getTaints()).isNullOrEmpty();
+        } finally {
+            kube.nodes().delete("d1");
+        }
+    }
+
+    @Test
+    void nodeThatComesBackDuringRemediationEndsItCleanly() {
+        TestMachines machines = new TestMachines(kube, EnumSet.of(Capability.POWER_STATUS, Capability.REBOOT));
+        machines.addMachine("m-e1", "e1", Map.of("pool", "e"));
+        kube.nodes().awaitReady("e1", Duration.ofSeconds(60));
+        SelfhealConfig cfg = config("h-e").toBuilder()
+                .recovery(config("h-e").recovery().withStepTimeout("reboot", Duration.ofMinutes(2))).build();
+        try (Selfheal healer = healer("h-e", machines, cfg, new ConcurrentHashMap<>())) {
+            healer.start();
+            kube.nodes().stopHeartbeat("e1");
+            Await.until("reboot of e1", Duration.ofSeconds(60), () -> machines.count("reboot") == 1);
+            kube.nodes().resumeHeartbeat("e1");
+            Await.until("remediation of e1 ended", Duration.ofSeconds(60), () -> Optional.ofNullable(state(healer, "e1"))
+                    .map(RemediationState::isFinal).orElse(false));
+            assertThat(state(healer, "e1")).isEqualTo(RemediationState.SUCCEEDED);
+            assertThat(machines.count("power-off")).isZero();
+        } finally {
+            kube.nodes().delete("e1");
+        }
+    }
+
+    static SelfhealConfig config(String identity) {
+        return SelfhealConfig.builder().namespace(NS).identity(identity)
+                .checks(CheckSettings.defaults().withNodeThreshold(THRESHOLD))
+                .gates(new GateSettings(MaxUnhealthy.parse("100%"), Duration.ZERO, 5, 3, Duration.ofHours(1), Duration.ZERO,
+                        "selfheal.dev/exclude"))
+                .recovery(RecoverySettings.defaults().withStepTimeout("reboot", Duration.ofSeconds(3))
+                        .withStepTimeout("remove-node", Duration.ofSeconds(60)))
+                .resilience(new ResilienceSettings(3, Duration.ofMillis(100), Duration.ofSeconds(30), 50, Duration.ofSeconds(5), 100))
+                .build();
+    }
+
+    static Selfheal healer(String identity, TestMachines machines, SelfhealConfig cfg, Map<String, Instant> diagnosed) {
+        return Selfheal.builder().client(healerClient).config(cfg).provider(machines).listener(new SelfhealListener() {
+            @Override
+            public void onDiagnosed(Diagnosis d) {
+                diagnosed.putIfAbsent(d.node(), Instant.now());
+            }
+        }).build();
+    }
+
+    static RemediationState state(Selfheal healer, String node) {
+        Remediation r = healer.remediations().get(node);
+        return r == null ? null : r.state();
+    }
+
+    static Instant lastRenewal(String node) {
+        return kube.client().leases().inNamespace("kube-node-lease").withName(node).get().getSpec().getRenewTime().toInstant();
+    }
+
+    static String deploy(String name, String pool) {
+        KubernetesClient c = kube.client();
+        c.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).createOr(r -> r.update());
+        Await.until("default service account in " + NS, Duration.ofSeconds(30),
+                () -> c.serviceAccounts().inNamespace(NS).withName("default").get() != null);
+        c.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
+                .withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withReplicas(1)
+                .withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+                .withNewSpec().addToNodeSelector("pool", pool)
+                .addNewContainer().withName("c").withImage("registry.invalid/app:1").endContainer()
+                .endSpec().endTemplate().endSpec().build()).create();
+        return name;
+    }
+
+    static Pod awaitRunningPod(String app, String notOn) {
+        Pod[] found = new Pod[1];
+        Await.until("a Running pod of " + app + (notOn == null ? "" : " off " + notOn), Duration.ofSeconds(120), () -> {
+            for (Pod p : kube.client().pods().inNamespace(NS).withLabel("app", app).list().getItems()) {
+                if ("Running".equals(p.getStatus().getPhase()) && p.getMetadata().getDeletionTimestamp() == null
+                        && !p.getSpec().getNodeName().equals(notOn)) {
+                    found[0] = p;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    static List<String> events(String node) {
+        return kube.client().v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> node.equals(e.getInvolvedObject().getName())).map(e -> e.getReason()).toList();
+    }
+
+    static List<String> eventMessages(String node) {
+        return kube.client().v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> node.equals(e.getInvolvedObject().getName())).map(e -> e.getMessage()).toList();
+    }
+}
