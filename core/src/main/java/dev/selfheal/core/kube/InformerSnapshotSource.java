@@ -80,7 +80,8 @@ public final class InformerSnapshotSource implements SnapshotSource {
      * Starts every watch and returns once each has listed its initial state.
      *
      * @throws IllegalStateException naming each resource that could not be watched (for example for a missing
-     *     RBAC permission) or did not sync within the sync timeout; nothing keeps running then
+     *     RBAC permission) or did not sync within the sync timeout; nothing keeps running then, and
+     *     start() may be called again
      */
     @Override
     public synchronized void start() {
@@ -128,6 +129,7 @@ public final class InformerSnapshotSource implements SnapshotSource {
         }
         if (!failures.isEmpty()) {
             stopAll();
+            watched.clear(); // start() may be tried again, for example once the RBAC is fixed
             throw new IllegalStateException("cannot watch the cluster (the healer needs list and watch on each of "
                     + "these; see " + RbacManifests.CLUSTER_ROLE_RESOURCE + "): " + String.join("; ", failures));
         }
