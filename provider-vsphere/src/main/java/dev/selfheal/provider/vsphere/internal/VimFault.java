@@ -1,5 +1,6 @@
 package dev.selfheal.provider.vsphere.internal;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,7 @@ public record VimFault(String type, String message, Map<String, String> fields) 
     public VimFault {
         type = type == null || type.isBlank() ? "UnknownFault" : type;
         message = message == null ? "" : message;
-        fields = Map.copyOf(fields);
+        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields)); // keeps the server's order for messages
     }
 
     /** Whether this fault is of {@code faultType}. */
