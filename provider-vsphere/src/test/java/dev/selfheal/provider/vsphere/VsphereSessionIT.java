@@ -12,12 +12,17 @@ import dev.selfheal.spi.PowerState;
 import dev.selfheal.testbed.process.Await;
 import dev.selfheal.testbed.vsphere.Vcsim;
 import dev.selfheal.testbed.vsphere.VcsimExtension;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Login, TLS, session renewal, keep-alive and logout against vcsim; credentials never show. */
 @ExtendWith(VcsimExtension.class)
@@ -51,6 +56,22 @@ class VsphereSessionIT {
             MachineRef ref = p.resolve(NodeDescriptor.of("n", "vsphere://42000000-0000-0000-0000-000000000002")).orElseThrow();
             assertThatThrownBy(() -> p.status(ref)).isInstanceOf(PermanentProviderException.class)
                     .hasMessageContaining("TLS").hasMessageContaining("tls.trustStore");
+        }
+    }
+
+    @Test
+    void aPkcs12TrustStoreWithPasswordIsAccepted(Vcsim vc, @TempDir Path dir) throws Exception {
+        Path p12 = dir.resolve("vcenter-ca.p12");
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("vcenter-ca", vc.caCertificate());
+        try (OutputStream out = Files.newOutputStream(p12)) {
+            store.store(out, "store-pw".toCharArray());
+        }
+        try (VcsimInventory inventory = new VcsimInventory(vc);
+             VsphereProvider p = TestProviders.create(vc, b -> b.set("tls.trustStore", p12.toString())
+                     .secret("tls.trustStorePassword", "store-pw"))) {
+            assertThat(p.status(seedVm(inventory, p)).power()).isEqualTo(PowerState.ON);
         }
     }
 

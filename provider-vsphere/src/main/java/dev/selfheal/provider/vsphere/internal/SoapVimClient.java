@@ -7,9 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@link VimClient} over vim25 SOAP with a {@link VimSession}. Thread-safe. */
 public final class SoapVimClient implements VimClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SoapVimClient.class);
 
     private static final List<String> TASK_PATHS = List.of("info.state", "info.error", "info.result");
     private static final Set<String> TASK_DONE = Set.of("success", "error");
@@ -62,7 +66,15 @@ public final class SoapVimClient implements VimClient {
                         r -> PropertyRetrieval.parse("ContinueRetrievePropertiesEx", r));
             }
         } finally {
+            destroyView(view);
+        }
+    }
+
+    private void destroyView(MoRef view) {
+        try {
             session.invoke(SoapRequest.of("DestroyView", view), r -> r);
+        } catch (VimException e) {
+            LOG.debug("DestroyView {} failed (views end with the session): {}", view, e.getMessage());
         }
     }
 
