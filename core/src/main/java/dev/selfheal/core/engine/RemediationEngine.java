@@ -147,7 +147,12 @@ public final class RemediationEngine implements AutoCloseable {
         }
         if (leader && !parts.paused().getAsBoolean()) {
             advanceAll(judged, snapshot, now, t -> next[0] = t.isBefore(next[0]) ? t : next[0]);
-            startNew(judged, snapshot, now);
+            if (parts.source().isWatching()) {
+                startNew(judged, snapshot, now);
+            } else {
+                LOG.warn("a watch is down: the cluster view may be stale, starting no new remediation");
+                next[0] = now.plusSeconds(1).isBefore(next[0]) ? now.plusSeconds(1) : next[0];
+            }
         }
         wakeAt(next[0]);
     }

@@ -15,6 +15,14 @@ public interface SnapshotSource extends AutoCloseable {
     /** Registers a callback run (on a watch thread; keep it short) after any watched object changed. */
     void onChange(Runnable listener);
 
+    /**
+     * Whether every watch is up. While one is down, snapshots go stale (heartbeats look old), so the healer
+     * starts nothing new. Default: always true.
+     */
+    default boolean isWatching() {
+        return true;
+    }
+
     /** Records the provider's latest answer about a node's machine, for the next snapshots. */
     void recordMachine(MachineView machine);
 

@@ -183,6 +183,7 @@ public final class InformerSnapshotSource implements SnapshotSource {
      * Whether every watch is currently established. While one is down (API server unreachable, watch being
      * re-established), snapshots may be stale: a caller should not judge heartbeats from them.
      */
+    @Override
     public boolean isWatching() {
         synchronized (this) {
             return started && !closed && watched.stream().allMatch(w -> w.informer().isWatching());

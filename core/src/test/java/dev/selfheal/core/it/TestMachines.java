@@ -39,6 +39,7 @@ final class TestMachines implements InfrastructureProvider {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Set<Capability> capabilities;
     private volatile boolean confirmFence = true;
+    private volatile java.util.concurrent.CountDownLatch fenceGate;
     private int replacements;
 
     TestMachines(KubeTestbed kube, Set<Capability> capabilities) {
@@ -60,6 +61,11 @@ final class TestMachines implements InfrastructureProvider {
         }
         kube.nodes().add(t);
         return nodeName;
+    }
+
+    /** Makes the next power-off hold, after switching the machine off, until the gate opens. */
+    void holdFence(java.util.concurrent.CountDownLatch gate) {
+        this.fenceGate = gate;
     }
 
     /** Makes fencing fail: the machine never reads back as off. */
@@ -119,6 +125,14 @@ final class TestMachines implements InfrastructureProvider {
         }
         power.put(m.id(), PowerState.OFF);
         kube.nodes().stopHeartbeat(nodeOf.get(m.id()));
+        java.util.concurrent.CountDownLatch gate = fenceGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return new FenceResult(m, PowerState.OFF, Instant.now());
     }
 

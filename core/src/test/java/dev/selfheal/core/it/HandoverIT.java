@@ -1,0 +1,105 @@
+package dev.selfheal.core.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.selfheal.core.Selfheal;
+import dev.selfheal.core.config.LeaderSettings;
+import dev.selfheal.core.config.SelfhealConfig;
+import dev.selfheal.core.kube.RbacManifests;
+import dev.selfheal.core.remediation.LeaseRemediationFormat;
+import dev.selfheal.core.remediation.Remediation;
+import dev.selfheal.core.remediation.RemediationState;
+import dev.selfheal.core.remediation.StepPhase;
+import dev.selfheal.testbed.kube.KubeTestbed;
+import dev.selfheal.testbed.process.Await;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Healers hand remediations over: a new healer resumes, and of two healers exactly one acts. */
+class HandoverIT {
+
+    private static final String NS = "selfheal-it";
+    private static KubeTestbed kube;
+    private static KubernetesClient healerClient;
+
+    @BeforeAll
+    static void startCluster() {
+        kube = KubeTestbed.builder().nodeLeaseDuration(Duration.ofSeconds(4)).start();
+        RbacManifests.apply(kube.client(), NS, "selfheal");
+        healerClient = kube.serviceAccountClient(NS, "selfheal");
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (kube != null) {
+            kube.close();
+        }
+    }
+
+    @Test
+    void aHealerKilledMidFenceIsResumedWithoutRepeatingTheFence() {
+        TestMachines machines = new TestMachines(kube, TestMachines.all());
+        machines.addMachine("m-f1", "f1", Map.of());
+        kube.nodes().awaitReady("f1", Duration.ofSeconds(60));
+        CountDownLatch gate = new CountDownLatch(1);
+        machines.holdFence(gate);
+        Selfheal first = Selfheal.builder().client(healerClient).config(config("first", false)).provider(machines).build();
+        first.start();
+        kube.nodes().stopHeartbeat("f1");
+        Await.until("fence of f1 under way", Duration.ofSeconds(60), () -> machines.count("power-off") == 1);
+        Await.until("fence recorded as ACTING", Duration.ofSeconds(10), () -> stored("f1").phase() == StepPhase.ACTING);
+        first.close(); // the healer dies in the middle of fencing: the power-off happened, its result was never recorded
+        gate.countDown();
+
+        try (Selfheal second = Selfheal.builder().client(healerClient).config(config("second", false)).provider(machines).build()) {
+            second.start();
+            Await.until("remediation of f1 succeeded", Duration.ofSeconds(120),
+                    () -> second.remediations().get("f1") != null && second.remediations().get("f1").state() == RemediationState.SUCCEEDED);
+            Remediation r = second.remediations().get("f1");
+            assertThat(r.owner()).isEqualTo("second");
+            assertThat(machines.count("power-off")).as("the fence is never repeated").isEqualTo(1);
+            assertThat(machines.count("replace")).isEqualTo(1);
+            assertThat(r.history()).extracting(h -> h.step() + "=" + h.outcome()).contains("fence=done", "release=done");
+        }
+    }
+
+    @Test
+    void ofTwoHealersExactlyOneActs() {
+        TestMachines machines = new TestMachines(kube, TestMachines.all());
+        machines.addMachine("m-g1", "g1", Map.of());
+        kube.nodes().awaitReady("g1", Duration.ofSeconds(60));
+        try (Selfheal one = Selfheal.builder().client(healerClient).config(config("one", true)).provider(machines).build();
+             Selfheal two = Selfheal.builder().client(healerClient).config(config("two", true)).provider(machines).build()) {
+            one.start();
+            two.start();
+            Await.until("a leader", Duration.ofSeconds(30), () -> one.isLeader() || two.isLeader());
+            assertThat(one.isLeader() && two.isLeader()).isFalse();
+            String leader = one.isLeader() ? "one" : "two";
+            kube.nodes().stopHeartbeat("g1");
+            Await.until("remediation of g1 succeeded", Duration.ofSeconds(120),
+                    () -> stored("g1") != null && stored("g1").state() == RemediationState.SUCCEEDED);
+            assertThat(stored("g1").owner()).isEqualTo(leader);
+            assertThat(machines.count("power-off")).isEqualTo(1);
+            assertThat(machines.count("replace")).isEqualTo(1);
+            assertThat((one.isLeader() ? two : one).remediations()).doesNotContainKey("g1");
+        }
+    }
+
+    private static Remediation stored(String node) {
+        Lease l = kube.client().leases().inNamespace(NS).withName(LeaseRemediationFormat.leaseName(node)).get();
+        return l == null ? null : LeaseRemediationFormat.fromJson(l.getMetadata().getName(),
+                l.getMetadata().getAnnotations().get(LeaseRemediationFormat.ANNOTATION));
+    }
+
+    private static SelfhealConfig config(String identity, boolean election) {
+        SelfhealConfig base = HealerIT.config(identity);
+        return base.toBuilder().leader(new LeaderSettings(election, Duration.ofSeconds(6), Duration.ofSeconds(4),
+                Duration.ofSeconds(1))).build();
+    }
+}
