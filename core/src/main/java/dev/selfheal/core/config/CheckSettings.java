@@ -11,7 +11,7 @@ import java.util.List;
  * @param startupTimeout a node that never became Ready this long after registering is unhealthy (default 10 min)
  * @param conditionAfter a problem condition True this long makes a node unhealthy (default 60 s)
  * @param problemConditions node condition types that mean a problem when True
- * @param agentSilentAfter an agent Lease not renewed this long means the agent is silent (default 20 s)
+ * @param agentSilentAfter an agent Lease not renewed this long means the agent is silent (default 20 s, at least 4 s: two heartbeats)
  * @param machineUnansweredAfter a provider not answering this long counts as evidence (default 60 s)
  * @param crashLoopRestarts restarts of a CrashLoopBackOff container that make its pod unhealthy (default 5)
  * @param stuckTerminatingAfter a pod Terminating this long on a node that is not Ready is stuck (default 60 s)
@@ -36,7 +36,7 @@ public record CheckSettings(Duration notReadyAfter, Duration heartbeatLostAfter,
         for (String c : problemConditions) {
             Validate.text("checks.problemConditions", c, "[A-Za-z][A-Za-z0-9]*", "CamelCase condition types such as KernelDeadlock");
         }
-        Validate.duration("checks.agentSilentAfter", agentSilentAfter, MIN, DAY);
+        Validate.duration("checks.agentSilentAfter", agentSilentAfter, Duration.ofSeconds(4), DAY);
         Validate.duration("checks.machineUnansweredAfter", machineUnansweredAfter, Duration.ZERO, DAY);
         Validate.range("checks.crashLoopRestarts", crashLoopRestarts, 1, 10_000);
         Validate.duration("checks.stuckTerminatingAfter", stuckTerminatingAfter, MIN, DAY);
