@@ -1,0 +1,64 @@
+package dev.selfheal.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class YamlConfigReaderTest {
+
+    @Test
+    void readsEverySectionAndKeepsDefaultsForTheRest() {
+        SelfhealConfig c = YamlConfigReader.read("""
+                namespace: ops
+                identity: healer-1
+                dryRun: true
+                checks: {heartbeatLostAfter: 15s, problemConditions: [KernelDeadlock]}
+                gates: {maxUnhealthy: 30%, maxConcurrent: 4}
+                recovery:
+                  releaseMode: force-delete
+                  stepTimeouts: {fence: 2m}
+                  ladders: {NODE_UNREACHABLE: [fence, release]}
+                resilience: {retryAttempts: 5}
+                leader: {enabled: false}
+                providers:
+                  - type: aws
+                    settings: {region: eu-west-1}
+                    secretsFromEnv: {secretAccessKey: AWS_SECRET}
+                """, Map.of("AWS_SECRET", "s3cr3t"));
+        assertThat(c.namespace()).isEqualTo("ops");
+        assertThat(c.dryRun()).isTrue();
+        assertThat(c.checks().heartbeatLostAfter()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.checks().notReadyAfter()).isEqualTo(CheckSettings.defaults().notReadyAfter());
+        assertThat(c.gates().maxUnhealthy().limit(10)).isEqualTo(3);
+        assertThat(c.gates().maxConcurrent()).isEqualTo(4);
+        assertThat(c.recovery().releaseMode()).isEqualTo(ReleaseMode.FORCE_DELETE);
+        assertThat(c.recovery().timeout("fence")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.recovery().ladders()).containsEntry("NODE_UNREACHABLE", java.util.List.of("fence", "release"));
+        assertThat(c.resilience().retryAttempts()).isEqualTo(5);
+        assertThat(c.leader().enabled()).isFalse();
+        assertThat(c.providers()).hasSize(1);
+        assertThat(c.providers().get(0).requireSecret("secretAccessKey").reveal()).isEqualTo("s3cr3t");
+        assertThat(c.providers().get(0).toString()).doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void badValuesNameTheFieldAndWhatIsAllowed() {
+        assertThatThrownBy(() -> YamlConfigReader.read("gates: {maxConcurrent: 0}", Map.of()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("gates.maxConcurrent").hasMessageContaining("1 to 1000");
+        assertThatThrownBy(() -> YamlConfigReader.read("checks: {notReadyAfter: soon}", Map.of()))
+                .hasMessageContaining("checks.notReadyAfter").hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> YamlConfigReader.read("gates: {maxUnhealthy: many}", Map.of()))
+                .hasMessageContaining("gates.maxUnhealthy");
+        assertThatThrownBy(() -> YamlConfigReader.read("recovery: {releaseMode: sometimes}", Map.of()))
+                .hasMessageContaining("allowed values: AUTO, OUT_OF_SERVICE_TAINT, FORCE_DELETE");
+        assertThatThrownBy(() -> YamlConfigReader.read("gatez: {}", Map.of()))
+                .hasMessageContaining("'gatez': unknown key").hasMessageContaining("gates");
+        assertThatThrownBy(() -> YamlConfigReader.read("providers: [{type: aws, secretsFromEnv: {k: MISSING}}]", Map.of()))
+                .hasMessageContaining("providers[0].secretsFromEnv.k").hasMessageContaining("MISSING is not set");
+        assertThatThrownBy(() -> YamlConfigReader.read("leader: {leaseDuration: 5s, renewDeadline: 10s}", Map.of()))
+                .hasMessageContaining("leader.renewDeadline");
+    }
+}

@@ -1,0 +1,61 @@
+package dev.selfheal.core.remediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.selfheal.core.diagnosis.FailureClass;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RemediationStateTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-21T06:00:00Z");
+
+    @Test
+    void transitionTableAllowsOnlyTheLifecycle() {
+        assertThat(RemediationState.PENDING.canMoveTo(RemediationState.REMEDIATING)).isTrue();
+        assertThat(RemediationState.PENDING.canMoveTo(RemediationState.CANCELLED)).isTrue();
+        assertThat(RemediationState.PENDING.canMoveTo(RemediationState.SUCCEEDED)).isFalse();
+        assertThat(RemediationState.REMEDIATING.canMoveTo(RemediationState.FAILED)).isTrue();
+        for (RemediationState end : List.of(RemediationState.SUCCEEDED, RemediationState.FAILED, RemediationState.CANCELLED)) {
+            assertThat(end.isFinal()).isTrue();
+            for (RemediationState any : RemediationState.values()) {
+                assertThat(end.canMoveTo(any)).isFalse();
+            }
+        }
+        assertThatThrownBy(() -> RemediationState.SUCCEEDED.moveTo(RemediationState.REMEDIATING))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("SUCCEEDED -> REMEDIATING");
+    }
+
+    @Test
+    void remediationWalksItsLadderAndRecordsFacts() {
+        Remediation r = Remediation.start("id-1", "n1", "uid-1", FailureClass.NODE_UNREACHABLE, null,
+                List.of("fence", "release"), "healer-a", T0, "no heartbeat");
+        assertThat(r.currentStep()).contains("fence");
+        r = r.moveTo(RemediationState.REMEDIATING, T0, "go").phase(StepPhase.ACTING, T0.plusSeconds(1));
+        assertThat(r.stepStartedAt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(r.isFenced()).isFalse();
+        r = r.fenced(T0.plusSeconds(2)).phase(StepPhase.VERIFYING, T0.plusSeconds(2)).stepFinished("done", T0.plusSeconds(3), "off");
+        assertThat(r.isFenced()).isTrue();
+        assertThat(r.currentStep()).contains("release");
+        assertThat(r.phase()).isEqualTo(StepPhase.READY);
+        assertThat(r.hasRun("fence")).isTrue();
+        r = r.stepFinished("done", T0.plusSeconds(4), "released");
+        assertThat(r.currentStep()).isEmpty();
+        assertThatThrownBy(() -> Remediation.start("x", "n", "u", FailureClass.POD_FAILURE, null, List.of("a"), "o", T0, "")
+                .moveTo(RemediationState.SUCCEEDED, T0, "")).isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
+    void recordRoundTripsThroughItsPersistedFormat() {
+        Remediation r = Remediation.start("id-2", "n2", "uid-2", FailureClass.MACHINE_DOWN, "kubelet",
+                List.of("fence", "release", "power-on"), "healer-b", T0, "machine off").withAttempt(2)
+                .moveTo(RemediationState.REMEDIATING, T0, "go").fenced(T0.plusSeconds(5)).stepFinished("done", T0.plusSeconds(5), "off");
+        String json = LeaseRemediationFormat.toJson(r);
+        assertThat(LeaseRemediationFormat.fromJson("lease", json)).isEqualTo(r);
+        assertThat(LeaseRemediationFormat.fromJson("lease", json.replace("{\"id\"", "{\"future\":1,\"id\""))).isEqualTo(r);
+        assertThatThrownBy(() -> LeaseRemediationFormat.fromJson("selfheal-remediation-n2", "{not json"))
+                .hasMessageContaining("selfheal-remediation-n2");
+    }
+}

@@ -1,0 +1,120 @@
+package dev.selfheal.core.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.selfheal.core.config.MaxUnhealthy;
+import dev.selfheal.core.diagnosis.Diagnosis;
+import dev.selfheal.core.diagnosis.FailureClass;
+import dev.selfheal.core.health.ClusterSnapshot;
+import dev.selfheal.core.health.ConditionView;
+import dev.selfheal.core.health.NodeView;
+import dev.selfheal.core.remediation.Remediation;
+import dev.selfheal.core.remediation.RemediationState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class GatesTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-21T06:00:00Z");
+
+    @Test
+    void stormGateBlocksAboveTheLimitAndCoolsDown() {
+        StormGate storm = new StormGate(MaxUnhealthy.parse("40%"), Duration.ofMinutes(5));
+        ClusterSnapshot s = cluster(10, 0);
+        assertThat(storm.evaluate(input(s, "w0", 4, List.of(), NOW)).allowed()).isTrue();
+        GateDecision d = storm.evaluate(input(s, "w0", 5, List.of(), NOW));
+        assertThat(d.allowed()).isFalse();
+        assertThat(d.reason()).contains("5 of 10 nodes").contains("40%");
+        assertThat(storm.evaluate(input(s, "w0", 1, List.of(), NOW.plusSeconds(60))).reason()).contains("cooling down");
+        assertThat(storm.evaluate(input(s, "w0", 1, List.of(), NOW.plusSeconds(301))).allowed()).isTrue();
+    }
+
+    @Test
+    void concurrencyExclusionAndPause() {
+        ClusterSnapshot s = cluster(3, 0);
+        Remediation running = remediation("w1", RemediationState.REMEDIATING, 1, NOW);
+        assertThat(new ConcurrencyGate(1).evaluate(input(s, "w0", 1, List.of(running), NOW)).allowed()).isFalse();
+        assertThat(new ConcurrencyGate(2).evaluate(input(s, "w0", 1, List.of(running), NOW)).allowed()).isTrue();
+        NodeView excluded = node("x", true, Map.of("selfheal.dev/exclude", "true"));
+        assertThat(new ExclusionGate("selfheal.dev/exclude").evaluate(new GateInput(excluded, diagnosis("x"), s, 1, List.of(),
+                Optional.empty(), NOW)).reason()).contains("excluded");
+        assertThat(new PauseGate(() -> true).evaluate(input(s, "w0", 1, List.of(), NOW)).allowed()).isFalse();
+    }
+
+    @Test
+    void nodeAttemptsLimitAndBackoff() {
+        NodeAttemptsGate gate = new NodeAttemptsGate(2, Duration.ofHours(1), Duration.ofMinutes(1));
+        ClusterSnapshot s = cluster(3, 0);
+        Remediation failedOnce = remediation("w0", RemediationState.FAILED, 1, NOW.minusSeconds(30));
+        GateInput in = new GateInput(s.node("w0").orElseThrow(), diagnosis("w0"), s, 1, List.of(), Optional.of(failedOnce), NOW);
+        assertThat(gate.nextAttempt(in)).isEqualTo(2);
+        assertThat(gate.evaluate(in).reason()).contains("backing off");
+        GateInput later = new GateInput(in.node(), in.diagnosis(), s, 1, List.of(), Optional.of(failedOnce), NOW.plusSeconds(31));
+        assertThat(gate.evaluate(later).allowed()).isTrue();
+        Remediation second = remediation("w0", RemediationState.SUCCEEDED, 2, NOW.minusSeconds(10));
+        assertThat(gate.evaluate(new GateInput(in.node(), in.diagnosis(), s, 1, List.of(), Optional.of(second), NOW)).reason())
+                .contains("the limit is 2");
+    }
+
+    @Test
+    void controlPlaneGateKeepsQuorumAndOneAtATime() {
+        ClusterSnapshot s = cluster(0, 3);
+        ControlPlaneGate gate = new ControlPlaneGate();
+        // a Ready control-plane node (e.g. OS failure): 2 of 3 stay Ready, quorum 2 -> allowed
+        assertThat(gate.evaluate(input(s, "cp0", 1, List.of(), NOW)).allowed()).isTrue();
+        Remediation other = remediation("cp1", RemediationState.REMEDIATING, 1, NOW);
+        assertThat(gate.evaluate(input(s, "cp0", 1, List.of(other), NOW)).reason()).contains("another control-plane node");
+        Map<String, NodeView> nodes = new HashMap<>(s.nodes());
+        nodes.put("cp1", node("cp1", false, Map.of(NodeView.CONTROL_PLANE_LABEL, "")));
+        ClusterSnapshot oneDown = new ClusterSnapshot(NOW, nodes, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        assertThat(gate.evaluate(input(oneDown, "cp0", 1, List.of(), NOW)).reason()).contains("below the etcd quorum");
+    }
+
+    @Test
+    void fencingInvariantRefusesAnUnfencedNode() {
+        Remediation r = remediation("w0", RemediationState.REMEDIATING, 1, NOW);
+        assertThatThrownBy(() -> FencingInvariant.requireFenced(r)).hasMessageContaining("not confirmed fenced");
+        FencingInvariant.requireFenced(r.fenced(NOW));
+    }
+
+    private static GateInput input(ClusterSnapshot s, String node, int unhealthy, List<Remediation> active, Instant now) {
+        return new GateInput(s.node(node).orElseThrow(), diagnosis(node), s, unhealthy, active, Optional.empty(), now);
+    }
+
+    private static Diagnosis diagnosis(String node) {
+        return new Diagnosis(node, FailureClass.NODE_UNREACHABLE, null, List.of(), NOW, "test");
+    }
+
+    private static Remediation remediation(String node, RemediationState state, int attempt, Instant at) {
+        Remediation r = Remediation.start("id-" + node, node, "uid", FailureClass.NODE_UNREACHABLE, null, List.of("fence"),
+                "h", at, "").withAttempt(attempt);
+        if (state == RemediationState.PENDING) {
+            return r;
+        }
+        r = r.moveTo(RemediationState.REMEDIATING, at, "");
+        return state == RemediationState.REMEDIATING ? r : r.moveTo(state, at, "");
+    }
+
+    private static ClusterSnapshot cluster(int workers, int controlPlanes) {
+        Map<String, NodeView> nodes = new HashMap<>();
+        for (int i = 0; i < workers; i++) {
+            nodes.put("w" + i, node("w" + i, true, Map.of()));
+        }
+        for (int i = 0; i < controlPlanes; i++) {
+            nodes.put("cp" + i, node("cp" + i, true, Map.of(NodeView.CONTROL_PLANE_LABEL, "")));
+        }
+        return new ClusterSnapshot(NOW, nodes, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+    }
+
+    private static NodeView node(String name, boolean ready, Map<String, String> labels) {
+        return new NodeView(name, "uid-" + name, null, labels, Map.of(), List.of(),
+                List.of(new ConditionView("Ready", ready ? "True" : "Unknown", "", "", NOW.minusSeconds(600), NOW)),
+                NOW.minusSeconds(3600), false);
+    }
+}
