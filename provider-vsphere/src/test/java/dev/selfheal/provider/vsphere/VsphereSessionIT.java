@@ -17,9 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +106,31 @@ class VsphereSessionIT {
         });
         assertThat(log).contains("no longer valid").contains("logging in again");
         assertThat(log).doesNotContain(vc.password()).doesNotContain("vmware_soap_session");
+    }
+
+    @Test
+    void concurrentCallsShareOneRenewedSession(Vcsim vc) throws Exception {
+        try (VcsimInventory inventory = new VcsimInventory(vc); VsphereProvider p = TestProviders.create(TestProviders.config(vc).build())) {
+            MachineRef ref = seedVm(inventory, p);
+            assertThat(p.status(ref)).isNotNull();
+            Set<String> before = new HashSet<>(inventory.sessionKeys());
+            assertThat(inventory.terminateOtherSessions()).isGreaterThanOrEqualTo(1);
+
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                List<Future<PowerState>> calls = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    calls.add(pool.submit(() -> p.status(ref).power()));
+                }
+                for (Future<PowerState> f : calls) {
+                    assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo(PowerState.ON);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(inventory.sessionKeys().stream().filter(k -> !before.contains(k)))
+                    .as("one new login served every thread").hasSize(1);
+        }
     }
 
     @Test
