@@ -182,11 +182,18 @@ public final class Selfheal implements AutoCloseable {
                 .conditionAfter(s.conditionAfter()).problemConditions(new HashSet<>(s.problemConditions()))
                 .agentSilentAfter(s.agentSilentAfter()).machineUnansweredAfter(s.machineUnansweredAfter())
                 .crashLoopRestarts(s.crashLoopRestarts()).stuckTerminatingAfter(s.stuckTerminatingAfter()).build()));
-        ClassLoader cl = Thread.currentThread().getContextClassLoader();
-        ServiceLoader.load(HealthCheckFactory.class, cl != null ? cl : Selfheal.class.getClassLoader())
-                .forEach(f -> all.addAll(f.checks()));
+        all.addAll(discoveredChecks());
         all.addAll(extra);
         return all;
+    }
+
+    /** The checks contributed by every {@link HealthCheckFactory} on the class path (context class loader first). */
+    public static List<HealthCheck> discoveredChecks() {
+        List<HealthCheck> found = new ArrayList<>();
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        ServiceLoader.load(HealthCheckFactory.class, cl != null ? cl : Selfheal.class.getClassLoader())
+                .forEach(f -> found.addAll(f.checks()));
+        return found;
     }
 
     /** Builds a {@link Selfheal}. */

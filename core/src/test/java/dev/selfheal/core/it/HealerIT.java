@@ -184,6 +184,47 @@ class HealerIT {
         }
     }
 
+    @Test
+    void statefulSetPodAndVolumeAttachmentAreForceReleasedAfterFencing() {
+        TestMachines machines = new TestMachines(kube, TestMachines.all());
+        machines.addMachine("m-h1", "h1", Map.of("pool", "h"));
+        machines.addMachine("m-h2", "h2", Map.of("pool", "h"));
+        kube.nodes().awaitReady("h1", Duration.ofSeconds(60));
+        kube.nodes().awaitReady("h2", Duration.ofSeconds(60));
+        ensureNamespace();
+        kube.client().apps().statefulSets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+                .withNewMetadata().withName("db-h").endMetadata()
+                .withNewSpec().withReplicas(1).withServiceName("db-h")
+                .withNewSelector().addToMatchLabels("app", "db-h").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "db-h").endMetadata()
+                .withNewSpec().addToNodeSelector("pool", "h")
+                .addNewContainer().withName("c").withImage("registry.invalid/db:1").endContainer()
+                .endSpec().endTemplate().endSpec().build()).create();
+        Pod pod = awaitRunningPod("db-h", null);
+        String dead = pod.getSpec().getNodeName();
+        kube.client().storage().v1().volumeAttachments().resource(new io.fabric8.kubernetes.api.model.storage.VolumeAttachmentBuilder()
+                .withNewMetadata().withName("va-h").endMetadata()
+                .withNewSpec().withAttacher("test.csi.selfheal.dev").withNodeName(dead)
+                .withNewSource().withPersistentVolumeName("pv-h").endSource().endSpec().build()).create();
+        SelfhealConfig cfg = config("h-h").toBuilder()
+                .recovery(config("h-h").recovery().withReleaseMode(dev.selfheal.core.config.ReleaseMode.FORCE_DELETE)).build();
+        try (Selfheal healer = healer("h-h", machines, cfg, new ConcurrentHashMap<>())) {
+            healer.start();
+            kube.nodes().stopHeartbeat(dead);
+            Pod moved = awaitRunningPod("db-h", dead);
+            Instant released = Instant.now();
+            assertThat(moved.getMetadata().getUid()).isNotEqualTo(pod.getMetadata().getUid());
+            assertThat(machines.firstCall("power-off", "m-" + dead).orElseThrow().at()).isBefore(released);
+            Await.until("VolumeAttachment va-h deleted", Duration.ofSeconds(30),
+                    () -> kube.client().storage().v1().volumeAttachments().withName("va-h").get() == null);
+            Await.until("remediation of " + dead + " succeeded", Duration.ofSeconds(120),
+                    () -> state(healer, dead) == RemediationState.SUCCEEDED);
+            assertThat(events(dead)).doesNotContain("OutOfServiceTaintRemoved");
+        } finally {
+            kube.client().apps().statefulSets().inNamespace(NS).withName("db-h").delete();
+        }
+    }
+
     static SelfhealConfig config(String identity) {
         return SelfhealConfig.builder().namespace(NS).identity(identity)
                 .checks(CheckSettings.defaults().withNodeThreshold(THRESHOLD))
@@ -213,11 +254,16 @@ class HealerIT {
         return kube.client().leases().inNamespace("kube-node-lease").withName(node).get().getSpec().getRenewTime().toInstant();
     }
 
-    static String deploy(String name, String pool) {
+    static void ensureNamespace() {
         KubernetesClient c = kube.client();
         c.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).createOr(r -> r.update());
         Await.until("default service account in " + NS, Duration.ofSeconds(30),
                 () -> c.serviceAccounts().inNamespace(NS).withName("default").get() != null);
+    }
+
+    static String deploy(String name, String pool) {
+        ensureNamespace();
+        KubernetesClient c = kube.client();
         c.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
                 .withNewMetadata().withName(name).endMetadata()
                 .withNewSpec().withReplicas(1)
