@@ -53,6 +53,7 @@ public final class KubeTestbed implements AutoCloseable {
     private final CertificateAuthority ca;
     private final List<PeerProcess> processes = new CopyOnWriteArrayList<>();
     private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
+    private final Map<String, List<String>> commands = new java.util.concurrent.ConcurrentHashMap<>();
     private final int etcdPort = Ports.free();
     private final int etcdPeerPort = Ports.free();
     private final int apiPort = Ports.free();
@@ -296,6 +297,27 @@ public final class KubeTestbed implements AutoCloseable {
         return kwok;
     }
 
+    /**
+     * The exact command line (executable and flags) this testbed last started a component with, so a test can
+     * run the same component under another supervisor (ports, certificates and data directory included).
+     *
+     * @param name {@code etcd}, {@code kube-apiserver}, {@code kube-controller-manager}, {@code kube-scheduler}
+     *             or {@code kwok}
+     * @throws IllegalArgumentException when that component was never started
+     */
+    public List<String> componentCommand(String name) {
+        List<String> cmd = commands.get(name);
+        if (cmd == null) {
+            throw new IllegalArgumentException("component " + name + " was not started; started: " + commands.keySet());
+        }
+        return cmd;
+    }
+
+    /** The etcd data directory. */
+    public Path etcdDataDir() {
+        return dir.resolve("etcd-data");
+    }
+
     /** This control plane's working directory (data, certificates, logs). */
     public Path directory() {
         return dir;
@@ -324,6 +346,7 @@ public final class KubeTestbed implements AutoCloseable {
 
     private PeerProcess launch(String name, List<String> cmd) {
         processes.removeIf(p -> p.name().equals(name) && !p.isAlive());
+        commands.put(name, List.copyOf(cmd));
         PeerProcess p = PeerProcess.start(name, cmd, Map.of(), dir, dir.resolve("logs").resolve(name + ".log"));
         processes.add(p);
         return p;
