@@ -1,0 +1,91 @@
+package dev.selfheal.examples.healer;
+
+import dev.selfheal.core.Selfheal;
+import dev.selfheal.core.config.SelfhealConfig;
+import dev.selfheal.core.observe.SelfhealListener;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The healer as a program: reads {@code --kubeconfig} and {@code --config selfheal.yaml}, heals until it is
+ * stopped (SIGTERM, Ctrl-C), logging every decision. Providers listed in the YAML are created through
+ * ServiceLoader; this example carries the AWS, vSphere and bare-metal providers.
+ *
+ * <pre>
+ * java -jar selfheal-example-standalone-healer.jar --kubeconfig ~/.kube/config --config selfheal.yaml
+ * </pre>
+ *
+ * Other programs (the demo) start it with {@link #start(KubernetesClient, SelfhealConfig, List)} instead.
+ */
+public final class StandaloneHealer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StandaloneHealer.class);
+
+    private final Selfheal healer;
+
+    private StandaloneHealer(Selfheal healer) {
+        this.healer = healer;
+    }
+
+    /** Runs the healer until the JVM is asked to stop. */
+    public static void main(String[] args) throws InterruptedException {
+        HealerOptions options;
+        SelfhealConfig config;
+        try {
+            options = HealerOptions.parse(args);
+            config = SelfhealConfig.load(options.config());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (KubernetesClient client = client(options);
+             StandaloneHealer running = start(client, config, List.of())) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "selfheal-shutdown"));
+            LOG.info("healing {} with {} provider(s); stop with SIGTERM", client.getMasterUrl(), config.providers().size());
+            stopped.await();
+        }
+    }
+
+    /**
+     * Starts a healer on {@code client} with {@code config}, the {@link LoggingListener} and {@code listeners};
+     * returns once its watches synced.
+     */
+    public static StandaloneHealer start(KubernetesClient client, SelfhealConfig config, List<SelfhealListener> listeners) {
+        Selfheal.Builder b = Selfheal.builder().client(Objects.requireNonNull(client, "client")).config(config)
+                .listener(new LoggingListener());
+        listeners.forEach(b::listener);
+        Selfheal healer = b.build();
+        try {
+            healer.start();
+        } catch (RuntimeException e) {
+            healer.close();
+            throw e;
+        }
+        return new StandaloneHealer(healer);
+    }
+
+    /** The client for {@code options}: the kubeconfig file if given, else the usual discovery. */
+    public static KubernetesClient client(HealerOptions options) {
+        Config cfg = options.kubeconfig().map(p -> Config.fromKubeconfig(p.toFile())).orElseGet(() -> Config.autoConfigure(null));
+        return new KubernetesClientBuilder().withConfig(cfg).build();
+    }
+
+    /** The running healer, for its remediations and leadership. */
+    public Selfheal healer() {
+        return healer;
+    }
+
+    /** Stops the healer (and the providers it created). */
+    @Override
+    public void close() {
+        healer.close();
+    }
+}
