@@ -1,0 +1,36 @@
+package dev.selfheal.core.agent;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+
+/**
+ * The agent's Kubernetes client: from {@code report.kubeconfig}, else the in-cluster ServiceAccount or the
+ * default kubeconfig; every call bounded by {@code report.requestTimeout}, with no long retry loops of its own
+ * (the reporter retries on its next round).
+ */
+final class AgentClients {
+
+    private AgentClients() {
+    }
+
+    static KubernetesClient create(ReportSettings report) {
+        Config base;
+        if (report.kubeconfig() != null) {
+            try {
+                base = Config.fromKubeconfig(Files.readString(report.kubeconfig()));
+            } catch (IOException e) {
+                throw new AgentConfigException("report.kubeconfig", "cannot read " + report.kubeconfig() + ": " + e.getMessage());
+            }
+        } else {
+            base = Config.autoConfigure(null);
+        }
+        int timeout = (int) report.requestTimeout().toMillis();
+        Config cfg = new ConfigBuilder(base).withRequestTimeout(timeout).withConnectionTimeout(timeout)
+                .withRequestRetryBackoffLimit(1).withRequestRetryBackoffInterval(200).build();
+        return new KubernetesClientBuilder().withConfig(cfg).build();
+    }
+}

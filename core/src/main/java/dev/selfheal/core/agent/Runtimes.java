@@ -1,0 +1,23 @@
+package dev.selfheal.core.agent;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** Creates the {@link ComponentRuntime} a component spec asks for. */
+final class Runtimes {
+
+    private Runtimes() {
+    }
+
+    static ComponentRuntime create(ComponentSpec spec, AgentConfig config, ScheduledExecutorService scheduler,
+                                   String systemctl, Duration staticPodGap, Duration stopGrace) {
+        return switch (spec.runtime()) {
+            case PROCESS -> new ProcessRuntime(spec.id(), spec.command().isEmpty() ? null
+                    : new ProcessManifest(spec.command(), spec.env(), spec.workDir()), config.logDir(),
+                    config.stateDir().resolve("run").resolve(spec.id()), stopGrace);
+            case SYSTEMD -> new SystemdRuntime(spec.unit(), systemctl);
+            case STATIC_POD -> new StaticPodRuntime(spec.manifest(), config.stateDir().resolve("static-pod-parking"),
+                    staticPodGap, scheduler);
+        };
+    }
+}
