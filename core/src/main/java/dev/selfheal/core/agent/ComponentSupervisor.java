@@ -155,10 +155,13 @@ final class ComponentSupervisor {
     }
 
     private void unhealthy(Instant now, ProbeResult r, boolean running) {
-        failures++;
         detail = r.detail();
         boolean inGrace = running && startedAt != null && now.isBefore(startedAt.plus(spec.startupGrace()));
-        if (inGrace || (running && failures < spec.failureThreshold())) {
+        if (inGrace) {
+            return;
+        }
+        failures++;
+        if (running && failures < spec.failureThreshold()) {
             return;
         }
         if (state != ComponentHealth.State.UNHEALTHY) {

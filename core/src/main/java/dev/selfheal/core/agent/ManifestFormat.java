@@ -48,7 +48,9 @@ enum ManifestFormat {
             }
             return null;
         } catch (IllegalArgumentException e) {
-            return e.getMessage();
+            String m = String.valueOf(e.getMessage()).strip();
+            int nl = m.indexOf('\n');
+            return nl < 0 ? m : m.substring(0, nl).strip();
         }
     }
 

@@ -1,0 +1,176 @@
+package dev.selfheal.core.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.selfheal.core.health.AgentProtocol;
+import dev.selfheal.core.health.Component;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ComponentSupervisorTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final ConditionBoard board = new ConditionBoard(clock);
+    private final ScriptedRuntime runtime = new ScriptedRuntime();
+    private final List<Duration> wakeUps = new ArrayList<>();
+    private boolean probeOk = true;
+
+    @TempDir
+    Path dir;
+
+    private ComponentSpec spec(RestartMode mode, Path manifest, boolean restore) {
+        return new ComponentSpec(Component.KUBE_SCHEDULER, RuntimeKind.PROCESS, manifest == null ? List.of("sched") : List.of(),
+                Map.of(), null, manifest, null, ProbeSpec.none(),
+                new RestartPolicy(mode, Duration.ofSeconds(1), Duration.ofSeconds(4), 3, Duration.ofMinutes(1)),
+                Duration.ofSeconds(5), 2, Duration.ofSeconds(3), manifest != null, restore);
+    }
+
+    private ComponentSupervisor supervisor(ComponentSpec spec) {
+        ManifestKeeper keeper = spec.manifest() == null ? null
+                : new ManifestKeeper(spec, new Checkpointer(dir.resolve("ckpt"), 3, clock), dir.resolve("rejected"), clock, cp -> { });
+        return new ComponentSupervisor(spec, runtime, () -> probeOk ? ProbeResult.ok("ok") : ProbeResult.failed("no"),
+                keeper, board, clock, Duration.ofSeconds(10), wakeUps::add);
+    }
+
+    private boolean conditionTrue() {
+        return board.get(Component.KUBE_SCHEDULER.conditionType()).map(ConditionBoard.Entry::problem).orElse(false);
+    }
+
+    @Test
+    void startsOnceThenRestartsADeadComponentAtOnceAndReportsOnlyAfterReportAfter() {
+        ComponentSupervisor s = supervisor(spec(RestartMode.AUTO, null, false));
+        s.tick();
+        assertThat(runtime.calls).containsExactly("start");
+        s.tick();
+        assertThat(s.health().state()).isEqualTo(ComponentHealth.State.HEALTHY);
+        assertThat(conditionTrue()).isFalse();
+
+        runtime.running = false; // it died
+        s.tick();
+        assertThat(runtime.calls).containsExactly("start", "start");
+        assertThat(conditionTrue()).as("not reported before reportAfter").isFalse();
+        assertThat(wakeUps).contains(Duration.ofSeconds(3));
+        s.tick();
+        assertThat(s.health().healthy()).isTrue();
+        assertThat(s.health().restartsInWindow()).isEqualTo(1);
+    }
+
+    @Test
+    void failedProbesCountOnlyAfterTheGraceAndTheThreshold() {
+        ComponentSupervisor s = supervisor(spec(RestartMode.AUTO, null, false));
+        s.tick();
+        probeOk = false;
+        s.tick();
+        s.tick();
+        assertThat(runtime.calls).as("within the start-up grace").containsExactly("start");
+        clock.advance(Duration.ofSeconds(6));
+        s.tick();
+        assertThat(runtime.calls).as("one failure, threshold 2").containsExactly("start");
+        s.tick();
+        assertThat(runtime.calls).containsExactly("start", "restart");
+        assertThat(s.health().state()).isEqualTo(ComponentHealth.State.UNHEALTHY);
+    }
+
+    @Test
+    void crashLoopBacksOffThenEscalatesAndKeepsTrying() {
+        runtime.startsRunning = false;
+        ComponentSupervisor s = supervisor(spec(RestartMode.AUTO, null, false));
+        s.tick(); // initial start: the process dies at once
+        List<Instant> restarts = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            long before = runtime.count("start");
+            s.tick();
+            if (runtime.count("start") > before) {
+                restarts.add(clock.instant());
+            }
+            clock.advance(Duration.ofMillis(100));
+        }
+        assertThat(restarts.get(1)).isEqualTo(restarts.get(0).plusSeconds(1));
+        assertThat(restarts.get(2)).isEqualTo(restarts.get(1).plusSeconds(2));
+        assertThat(restarts.get(3)).isEqualTo(restarts.get(2).plusSeconds(4));
+        assertThat(restarts.get(4)).as("capped at maxBackoff").isEqualTo(restarts.get(3).plusSeconds(4));
+        assertThat(s.health().escalated()).isTrue();
+        ConditionBoard.Entry esc = board.get(AgentProtocol.ESCALATION_CONDITION).orElseThrow();
+        assertThat(esc.problem()).isTrue();
+        assertThat(esc.reason()).isEqualTo("kube-scheduler");
+        assertThat(conditionTrue()).isTrue();
+
+        runtime.startsRunning = true;
+        runtime.running = true;
+        s.tick();
+        assertThat(s.health().escalated()).isFalse();
+        assertThat(board.get(AgentProtocol.ESCALATION_CONDITION).orElseThrow().problem()).isFalse();
+        assertThat(conditionTrue()).isFalse();
+    }
+
+    @Test
+    void onRequestModeReportsAtOnceAndRestartsOnlyWhenAsked() {
+        ComponentSpec spec = new ComponentSpec(Component.KUBELET, RuntimeKind.PROCESS, List.of("kubelet"), Map.of(), null, null,
+                null, ProbeSpec.none(), new RestartPolicy(RestartMode.ON_REQUEST, Duration.ofSeconds(1), Duration.ofSeconds(1), 1,
+                Duration.ofMinutes(1)), Duration.ZERO, 1, Duration.ZERO, false, false);
+        ComponentSupervisor s = new ComponentSupervisor(spec, runtime, () -> ProbeResult.ok("ok"), null, board, clock,
+                Duration.ofSeconds(10), wakeUps::add);
+        s.tick();
+        runtime.running = false;
+        s.tick();
+        s.tick();
+        assertThat(runtime.calls).containsExactly("start");
+        assertThat(board.get("KubeletUnhealthy").orElseThrow().problem()).isTrue();
+        assertThat(board.get(AgentProtocol.ESCALATION_CONDITION)).isEmpty();
+        assertThat(s.restartNow("asked")).isTrue();
+        s.tick();
+        assertThat(runtime.calls).containsExactly("start", "start");
+        assertThat(board.get("KubeletUnhealthy").orElseThrow().problem()).isFalse();
+    }
+
+    @Test
+    void aMissingOrCorruptManifestIsRestoredFromTheCheckpointWithoutARestart() throws IOException {
+        Path manifest = dir.resolve("sched.yaml");
+        Files.writeString(manifest, "command: [sched, --v=1]\n");
+        ComponentSupervisor s = supervisor(spec(RestartMode.AUTO, manifest, false));
+        s.tick();
+        s.tick(); // healthy: checkpointed
+        Files.delete(manifest);
+        s.tick();
+        assertThat(Files.readString(manifest)).isEqualTo("command: [sched, --v=1]\n");
+        Files.writeString(manifest, "command: [sched\n");
+        s.tick();
+        assertThat(Files.readString(manifest)).isEqualTo("command: [sched, --v=1]\n");
+        assertThat(runtime.calls).containsExactly("start");
+        assertThat(runtime.applied).containsExactly("first:command: [sched, --v=1]");
+        assertThat(dir.resolve("rejected")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("kube-scheduler-"));
+    }
+
+    @Test
+    void aValidButFailingManifestIsRolledBackAfterRestoreAfter() throws IOException {
+        Path manifest = dir.resolve("sched.yaml");
+        Files.writeString(manifest, "command: [sched, --good]\n");
+        ComponentSupervisor s = supervisor(spec(RestartMode.AUTO, manifest, true));
+        s.tick();
+        s.tick();
+        Files.writeString(manifest, "command: [sched, --bad]\n");
+        runtime.startsRunning = false;
+        runtime.running = false;
+        for (int i = 0; i < 9; i++) {
+            s.tick();
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(Files.readString(manifest)).as("not yet: restoreAfter is 10 s").contains("--bad");
+        clock.advance(Duration.ofSeconds(2));
+        runtime.startsRunning = true;
+        s.tick();
+        assertThat(Files.readString(manifest)).contains("--good");
+        assertThat(runtime.applied).containsExactly("first:command: [sched, --good]", "changed:command: [sched, --bad]",
+                "changed:command: [sched, --good]");
+        s.tick();
+        assertThat(s.health().healthy()).isTrue();
+    }
+}
