@@ -99,7 +99,7 @@ public final class AgentReporter implements AutoCloseable {
         thread.scheduleWithFixedDelay(this::round, 0, 500, TimeUnit.MILLISECONDS);
         informer = client.nodes().withField("metadata.name", config.node()).runnableInformer(0);
         informer.exceptionHandler((started, t) -> {
-            note("watch of node " + config.node(), t);
+            note("watch node " + config.node(), t);
             return true;
         });
         informer.addEventHandler(new ResourceEventHandler<>() {
