@@ -31,17 +31,22 @@ public final class ProcessRuntime implements ComponentRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
     private static final Set<ProcessRuntime> LIVE = ConcurrentHashMap.newKeySet();
     private static final List<String> PASSED_ENV = List.of("PATH", "HOME", "LANG", "TZ");
+    /*
+     * $1 = agent JVM pid, rest = command. Waits for the command (so its exit is seen at once), forwards TERM to
+     * it, and a monitor in the group kills the whole group when the agent's JVM disappears.
+     */
     private static final String WATCHDOG = String.join("\n",
             "agent=$1; shift",
             "\"$@\" &",
             "child=$!",
+            "( while kill -0 $agent 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 0.5; done",
+            "  if kill -0 $child 2>/dev/null; then kill -KILL -- -$$; fi ) &",
             "trap 'kill -TERM $child 2>/dev/null' TERM INT",
-            "while kill -0 $child 2>/dev/null; do",
-            "  if ! kill -0 $agent 2>/dev/null; then kill -KILL -- -$$; fi",
-            "  sleep 0.5",
+            "while :; do",
+            "  wait $child; status=$?",
+            "  kill -0 $child 2>/dev/null || break",
             "done",
-            "wait $child",
-            "exit $?");
+            "exit $status");
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(ProcessRuntime::close),
