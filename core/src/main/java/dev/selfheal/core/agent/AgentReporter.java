@@ -161,7 +161,9 @@ public final class AgentReporter implements AutoCloseable {
                 sentAt = now;
             }
         }
-        attempt("publish the control-plane mirror", () -> mirror.publish(client));
+        if (mirror.pending()) {
+            attempt("publish the control-plane mirror", () -> mirror.publish(client));
+        }
         sendAnswers();
     }
 

@@ -40,6 +40,11 @@ final class ControlPlaneMirror {
         dirty = true;
     }
 
+    /** Whether something waits to be published. */
+    synchronized boolean pending() {
+        return dirty;
+    }
+
     /** Publishes when something changed since the last accepted publication; throws when the API refuses. */
     void publish(KubernetesClient client) {
         Map<String, String> copy;

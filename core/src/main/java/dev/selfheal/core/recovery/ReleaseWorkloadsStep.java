@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Releases a fenced node's workloads so their controllers run them elsewhere: the
- * {@code node.kubernetes.io/out-of-service} taint where supported (Kubernetes then deletes the pods and
- * detaches their volumes), else force-deletion of the pods and deletion of the VolumeAttachments; plus the
+ * {@code node.kubernetes.io/out-of-service} taint (where supported Kubernetes then deletes the pods and
+ * detaches their volumes; everywhere it keeps new pods off the fenced node), plus, in {@code FORCE_DELETE}
+ * mode or where the taint is not supported, force-deletion of the pods and of the VolumeAttachments; plus the
  * provider's volume detachment where offered. Refuses, through {@link FencingInvariant}, a node that is not
  * confirmed fenced.
  */
@@ -39,9 +40,10 @@ public final class ReleaseWorkloadsStep implements RecoveryStep {
         Remediation r = ctx.remediation();
         FencingInvariant.requireFenced(r);
         String node = r.node();
-        if (useTaint(ctx)) {
-            ctx.cluster().addTaint(node, ClusterOperations.OUT_OF_SERVICE_TAINT, "nodeshutdown", "NoExecute");
-        } else {
+        // The taint also keeps the scheduler from placing the replacement pods back on the fenced node, which
+        // still looks Ready until the node controller's grace period ends; it goes when the node is healthy again.
+        ctx.cluster().addTaint(node, ClusterOperations.OUT_OF_SERVICE_TAINT, "nodeshutdown", "NoExecute");
+        if (!useTaint(ctx)) {
             ctx.cluster().forceDeletePods(node);
             ctx.cluster().deleteVolumeAttachments(node);
         }

@@ -225,6 +225,35 @@ class HealerIT {
         }
     }
 
+    @Test
+    void poweredOffMachineIsReleasedThenPoweredOnAndTheTaintRemoved() {
+        TestMachines machines = new TestMachines(kube, TestMachines.all());
+        machines.addMachine("m-k1", "k1", Map.of("pool", "k"));
+        machines.addMachine("m-k2", "k2", Map.of("pool", "k"));
+        kube.nodes().awaitReady("k1", Duration.ofSeconds(60));
+        kube.nodes().awaitReady("k2", Duration.ofSeconds(60));
+        String app = deploy("web-k", "k");
+        String dead = awaitRunningPod(app, null).getSpec().getNodeName();
+        try (Selfheal healer = healer("h-k", machines, config("h-k"), new ConcurrentHashMap<>())) {
+            healer.start();
+            machines.powerOff(dev.selfheal.spi.MachineRef.of("test", "m-" + dead, dead)); // someone pulls the plug
+            Await.until("remediation of " + dead + " succeeded", Duration.ofSeconds(120),
+                    () -> state(healer, dead) == RemediationState.SUCCEEDED);
+            Remediation r = healer.remediations().get(dead);
+            assertThat(r.failureClass()).isEqualTo(dev.selfheal.core.diagnosis.FailureClass.MACHINE_DOWN);
+            assertThat(r.history()).extracting(h -> h.step() + "=" + h.outcome())
+                    .containsExactly("fence=done", "release=done", "power-on=healed");
+            assertThat(awaitRunningPod(app, dead).getSpec().getNodeName()).isNotEqualTo(dead);
+            Await.until("out-of-service taint removed from " + dead, Duration.ofSeconds(60),
+                    () -> kube.client().nodes().withName(dead).get().getSpec().getTaints().stream()
+                            .noneMatch(t -> t.getKey().equals("node.kubernetes.io/out-of-service")));
+            assertThat(events(dead)).contains("OutOfServiceTaintRemoved");
+            assertThat(machines.count("replace")).isZero();
+        } finally {
+            kube.client().apps().deployments().inNamespace(NS).withName("web-k").delete();
+        }
+    }
+
     static SelfhealConfig config(String identity) {
         return SelfhealConfig.builder().namespace(NS).identity(identity)
                 .checks(CheckSettings.defaults().withNodeThreshold(THRESHOLD))
