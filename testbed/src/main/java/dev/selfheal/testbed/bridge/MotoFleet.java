@@ -80,9 +80,19 @@ public final class MotoFleet implements AutoCloseable {
 
     /** Creates a 10 GiB EBS data volume in the instance's zone and attaches it at {@code device}; returns its id. */
     public String attachDataVolume(String instanceId, String device) {
-        String id = ec2.createVolume(r -> r.availabilityZone(zone(instanceId)).size(10)).volumeId();
-        ec2.attachVolume(r -> r.volumeId(id).instanceId(instanceId).device(device));
+        String id = createVolume(zone(instanceId));
+        attach(id, instanceId, device);
         return id;
+    }
+
+    /** Creates a 10 GiB EBS volume in {@code zone}; returns its id. */
+    public String createVolume(String zone) {
+        return ec2.createVolume(r -> r.availabilityZone(zone).size(10)).volumeId();
+    }
+
+    /** Attaches a volume to an instance at {@code device}. */
+    public void attach(String volumeId, String instanceId, String device) {
+        ec2.attachVolume(r -> r.volumeId(volumeId).instanceId(instanceId).device(device));
     }
 
     /** The instance the volume is attached to, if any. */
