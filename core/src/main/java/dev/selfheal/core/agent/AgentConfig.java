@@ -20,13 +20,16 @@ import java.util.Set;
  * @param stateDir the agent's own directory: process logs, checkpoints
  * @param superviseInterval how often each component is probed (100 ms to 1 min)
  * @param staticPodManifests the kubelet's static pod manifest directory
+ * @param systemctl the systemctl command, with a prefix when needed ({@code [nsenter, -t, 1, -m, --, systemctl]}
+ *                  in a container)
  * @param components the supervised components (one per component kind)
  * @param checkpoint checkpoint settings
  * @param os OS check settings
  * @param report reporting settings
  */
 public record AgentConfig(String node, String namespace, Path stateDir, Duration superviseInterval,
-                          Path staticPodManifests, List<ComponentSpec> components, CheckpointSettings checkpoint,
+                          Path staticPodManifests, List<String> systemctl, List<ComponentSpec> components,
+                          CheckpointSettings checkpoint,
                           OsCheckSettings os, ReportSettings report) {
 
     private static final String DNS_SUBDOMAIN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
@@ -43,6 +46,10 @@ public record AgentConfig(String node, String namespace, Path stateDir, Duration
         }
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(staticPodManifests, "staticPodManifests");
+        systemctl = List.copyOf(systemctl);
+        if (systemctl.isEmpty() || systemctl.get(0).isBlank()) {
+            throw new AgentConfigException("systemctl", "must name a command, such as [systemctl]");
+        }
         if (superviseInterval == null || superviseInterval.toMillis() < 100 || superviseInterval.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new AgentConfigException("superviseInterval", superviseInterval + " is out of range; allowed range 100ms to 1m");
         }

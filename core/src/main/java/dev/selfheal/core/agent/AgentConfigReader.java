@@ -29,6 +29,7 @@ import java.util.regex.PatternSyntaxException;
  * stateDir: /var/lib/selfheal-agent
  * superviseInterval: 1s
  * staticPodManifests: /etc/kubernetes/manifests
+ * systemctl: [systemctl]             # in a container: [nsenter, -t, 1, -m, --, systemctl]
  * components:
  *   - component: kubelet            # kubelet, container-runtime, kube-proxy, etcd, kube-apiserver, ...
  *     runtime: systemd              # systemd, process, static-pod
@@ -48,7 +49,7 @@ public final class AgentConfigReader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("node", "namespace", "stateDir", "superviseInterval",
-            "staticPodManifests", "components", "checkpoint", "os", "report");
+            "staticPodManifests", "systemctl", "components", "checkpoint", "os", "report");
 
     private AgentConfigReader() {
     }
@@ -89,7 +90,8 @@ public final class AgentConfigReader {
         }
         return new AgentConfig(node, r.text("namespace").orElse(AgentProtocol.DEFAULT_NAMESPACE), stateDir,
                 r.duration("superviseInterval", Duration.ofMillis(100), Duration.ofMinutes(1)).orElse(Duration.ofSeconds(1)),
-                staticPods, components, checkpoint(r, baseDir, stateDir), os(r, baseDir), report(r, baseDir));
+                staticPods, r.has("systemctl") ? r.strings("systemctl") : List.of("systemctl"), components,
+                checkpoint(r, baseDir, stateDir), os(r, baseDir), report(r, baseDir));
     }
 
     static Path resolve(Path base, Path p) {

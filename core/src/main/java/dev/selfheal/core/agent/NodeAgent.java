@@ -168,8 +168,7 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private ComponentSupervisor supervisor(ComponentSpec spec, Builder b, ControlPlaneMirror mirror) {
-        ComponentRuntime runtime = Runtimes.create(spec, config, supervision, b.systemctl, b.staticPodRestartGap,
-                b.processStopGrace);
+        ComponentRuntime runtime = Runtimes.create(spec, config, supervision, b.staticPodRestartGap, b.processStopGrace);
         ManifestKeeper keeper = spec.manifest() == null ? null : new ManifestKeeper(spec, checkpointer,
                 config.checkpoint().dir().resolve("rejected"), clock, cp -> {
                     if (config.checkpoint().mirrorToCluster()) {
@@ -229,7 +228,6 @@ public final class NodeAgent implements AutoCloseable {
         private final AgentConfig config;
         private Clock clock = Clock.systemUTC();
         private KubernetesClient client;
-        private String systemctl = "systemctl";
         private Duration staticPodRestartGap = Duration.ofSeconds(5);
         private Duration processStopGrace = Duration.ofSeconds(10);
 
@@ -246,12 +244,6 @@ public final class NodeAgent implements AutoCloseable {
         /** The client to report with (default: built from {@code report.kubeconfig}); not closed by the agent. */
         public Builder client(KubernetesClient client) {
             this.client = client;
-            return this;
-        }
-
-        /** The systemctl executable (default {@code systemctl} from PATH). */
-        public Builder systemctl(String systemctl) {
-            this.systemctl = Objects.requireNonNull(systemctl, "systemctl");
             return this;
         }
 

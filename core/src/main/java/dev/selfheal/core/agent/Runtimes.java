@@ -10,12 +10,12 @@ final class Runtimes {
     }
 
     static ComponentRuntime create(ComponentSpec spec, AgentConfig config, ScheduledExecutorService scheduler,
-                                   String systemctl, Duration staticPodGap, Duration stopGrace) {
+                                   Duration staticPodGap, Duration stopGrace) {
         return switch (spec.runtime()) {
             case PROCESS -> new ProcessRuntime(spec.id(), spec.command().isEmpty() ? null
                     : new ProcessManifest(spec.command(), spec.env(), spec.workDir()), config.logDir(),
                     config.stateDir().resolve("run").resolve(spec.id()), stopGrace);
-            case SYSTEMD -> new SystemdRuntime(spec.unit(), systemctl);
+            case SYSTEMD -> new SystemdRuntime(spec.unit(), config.systemctl());
             case STATIC_POD -> new StaticPodRuntime(spec.manifest(), config.stateDir().resolve("static-pod-parking"),
                     staticPodGap, scheduler);
         };

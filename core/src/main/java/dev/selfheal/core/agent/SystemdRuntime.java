@@ -17,15 +17,16 @@ public final class SystemdRuntime implements ComponentRuntime {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final String unit;
-    private final String systemctl;
+    private final List<String> systemctl;
 
     /**
      * @param unit the unit, such as {@code kubelet.service}
-     * @param systemctl the systemctl executable ({@code systemctl} from {@code PATH} by default)
+     * @param systemctl the systemctl command: {@code [systemctl]}, or with a prefix such as
+     *                  {@code [nsenter, -t, 1, -m, --, systemctl]} when the agent runs in a container
      */
-    public SystemdRuntime(String unit, String systemctl) {
+    public SystemdRuntime(String unit, List<String> systemctl) {
         this.unit = unit;
-        this.systemctl = systemctl;
+        this.systemctl = List.copyOf(systemctl);
     }
 
     @Override
@@ -40,7 +41,9 @@ public final class SystemdRuntime implements ComponentRuntime {
 
     @Override
     public RuntimeStatus status() {
-        CommandRunner.Result r = CommandRunner.run(List.of(systemctl, "is-active", unit), CALL_TIMEOUT);
+        List<String> cmd = new ArrayList<>(systemctl);
+        cmd.addAll(List.of("is-active", unit));
+        CommandRunner.Result r = CommandRunner.run(cmd, CALL_TIMEOUT);
         String state = r.output().strip();
         return r.exitCode() == 0 && state.equals("active") ? RuntimeStatus.running(unit + " active")
                 : RuntimeStatus.stopped(unit + " " + (state.isEmpty() ? r.describe() : state));
@@ -60,7 +63,7 @@ public final class SystemdRuntime implements ComponentRuntime {
     }
 
     private void call(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(systemctl));
+        List<String> cmd = new ArrayList<>(systemctl);
         cmd.addAll(List.of(args));
         CommandRunner.Result r = CommandRunner.run(cmd, CALL_TIMEOUT);
         if (r.exitCode() != 0) {

@@ -24,6 +24,7 @@ class AgentConfigReaderTest {
                 node: ${NODE_NAME}
                 stateDir: /var/lib/agent
                 superviseInterval: 500ms
+                systemctl: [nsenter, -t, '1', -m, --, systemctl]
                 components:
                   - component: kubelet
                     runtime: systemd
@@ -45,6 +46,7 @@ class AgentConfigReaderTest {
         assertThat(c.node()).isEqualTo("master-1");
         assertThat(c.namespace()).isEqualTo(AgentProtocol.DEFAULT_NAMESPACE);
         assertThat(c.superviseInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.systemctl()).containsExactly("nsenter", "-t", "1", "-m", "--", "systemctl");
         ComponentSpec kubelet = c.component("kubelet").orElseThrow();
         assertThat(kubelet.probe().url()).isEqualTo("http://127.0.0.1:10248/healthz");
         assertThat(kubelet.restart().mode()).isEqualTo(RestartMode.ON_REQUEST);

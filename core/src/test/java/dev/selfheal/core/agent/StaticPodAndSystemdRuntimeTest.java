@@ -42,12 +42,12 @@ class StaticPodAndSystemdRuntimeTest {
     @Test
     void systemdRuntimeReportsWhatSystemctlSays() {
         // This machine runs no systemd (a container): systemctl itself answers that, and the runtime passes it on.
-        SystemdRuntime r = new SystemdRuntime("selfheal-test-nonexistent.service", "systemctl");
+        SystemdRuntime r = new SystemdRuntime("selfheal-test-nonexistent.service", java.util.List.of("systemctl"));
         RuntimeStatus st = r.status();
         assertThat(st.running()).isFalse();
         assertThat(st.detail()).startsWith("selfheal-test-nonexistent.service ");
         assertThatThrownBy(r::restart).hasMessageContaining("systemctl restart --no-block selfheal-test-nonexistent.service failed");
-        SystemdRuntime missing = new SystemdRuntime("kubelet.service", "/nonexistent/systemctl");
+        SystemdRuntime missing = new SystemdRuntime("kubelet.service", java.util.List.of("/nonexistent/systemctl"));
         assertThat(missing.status().detail()).contains("cannot run /nonexistent/systemctl");
     }
 }

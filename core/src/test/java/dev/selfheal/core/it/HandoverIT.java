@@ -5,42 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.selfheal.core.Selfheal;
 import dev.selfheal.core.config.LeaderSettings;
 import dev.selfheal.core.config.SelfhealConfig;
-import dev.selfheal.core.kube.RbacManifests;
 import dev.selfheal.core.remediation.LeaseRemediationFormat;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.remediation.RemediationState;
 import dev.selfheal.core.remediation.StepPhase;
-import dev.selfheal.testbed.kube.KubeTestbed;
 import dev.selfheal.testbed.process.Await;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Healers hand remediations over: a new healer resumes, and of two healers exactly one acts. */
-class HandoverIT {
+class HandoverIT extends RealClusterTest {
 
-    private static final String NS = "selfheal-it";
-    private static KubeTestbed kube;
-    private static KubernetesClient healerClient;
-
-    @BeforeAll
-    static void startCluster() {
-        kube = KubeTestbed.builder().nodeLeaseDuration(Duration.ofSeconds(4)).start();
-        RbacManifests.apply(kube.client(), NS, "selfheal");
-        healerClient = kube.serviceAccountClient(NS, "selfheal");
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (kube != null) {
-            kube.close();
-        }
-    }
 
     @Test
     void aHealerKilledMidFenceIsResumedWithoutRepeatingTheFence() {

@@ -10,13 +10,11 @@ import dev.selfheal.core.config.RecoverySettings;
 import dev.selfheal.core.config.ResilienceSettings;
 import dev.selfheal.core.config.SelfhealConfig;
 import dev.selfheal.core.diagnosis.Diagnosis;
-import dev.selfheal.core.kube.RbacManifests;
 import dev.selfheal.core.observe.SelfhealListener;
 import dev.selfheal.core.remediation.LeaseRemediationFormat;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.remediation.RemediationState;
 import dev.selfheal.spi.Capability;
-import dev.selfheal.testbed.kube.KubeTestbed;
 import dev.selfheal.testbed.process.Await;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -29,34 +27,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The healer on a real control plane with kwok nodes, running under its own ServiceAccount with exactly the
  * shipped RBAC, with a test-only provider.
  */
-class HealerIT {
+class HealerIT extends RealClusterTest {
 
-    private static final String NS = "selfheal-it";
     private static final Duration THRESHOLD = Duration.ofSeconds(10);
-    private static KubeTestbed kube;
-    private static KubernetesClient healerClient;
-
-    @BeforeAll
-    static void startCluster() {
-        kube = KubeTestbed.builder().nodeLeaseDuration(Duration.ofSeconds(4)).start();
-        RbacManifests.apply(kube.client(), NS, "selfheal");
-        healerClient = kube.serviceAccountClient(NS, "selfheal");
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (kube != null) {
-            kube.close();
-        }
-    }
 
     @Test
     void deadNodeIsDetectedFencedReleasedAndReplaced() {

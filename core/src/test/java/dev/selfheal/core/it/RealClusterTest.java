@@ -1,0 +1,34 @@
+package dev.selfheal.core.it;
+
+import dev.selfheal.core.kube.RbacManifests;
+import dev.selfheal.testbed.kube.KubeTestbed;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * Base of the healer ITs: a real control plane with fast-heartbeating kwok nodes (Lease duration 4 s), the
+ * healer's RBAC applied in {@link #NS}, and a client acting as the healer's ServiceAccount.
+ */
+abstract class RealClusterTest {
+
+    static final String NS = "selfheal-it";
+    static KubeTestbed kube;
+    static KubernetesClient healerClient;
+
+    @BeforeAll
+    static void startCluster() {
+        kube = KubeTestbed.builder().nodeLeaseDuration(Duration.ofSeconds(4)).start();
+        RbacManifests.apply(kube.client(), NS, "selfheal");
+        healerClient = kube.serviceAccountClient(NS, "selfheal");
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (kube != null) {
+            kube.close();
+            kube = null;
+        }
+    }
+}
