@@ -217,18 +217,19 @@ final class ComponentSupervisor {
         act(now, running ? "restart (" + detail + ")" : "start (" + detail + ")", true);
     }
 
+    /** Starts or restarts; recorded before the runtime is called, so a start that throws still backs off. */
     private void act(Instant now, String why, boolean counted) {
         RuntimeStatus st = runtime.status();
         LOG.info("{}: {}", spec.id(), why);
-        if (st.running() || st.state() == RuntimeStatus.State.RESTARTING) {
-            runtime.restart();
-        } else {
-            runtime.start();
-        }
         startedAt = now;
         failures = 0;
         if (counted) {
             restarts.record(now);
+        }
+        if (st.running() || st.state() == RuntimeStatus.State.RESTARTING) {
+            runtime.restart();
+        } else {
+            runtime.start();
         }
     }
 }
