@@ -41,6 +41,7 @@ final class ComponentSupervisor {
     private Instant unhealthySince;
     private String detail = "not probed yet";
     private boolean escalated;
+    private String actFailure;
 
     /**
      * @param keeper the manifest keeper, or null for a component without a manifest
@@ -155,7 +156,7 @@ final class ComponentSupervisor {
     }
 
     private void unhealthy(Instant now, ProbeResult r, boolean running) {
-        detail = r.detail();
+        detail = actFailure == null ? r.detail() : r.detail() + "; last start failed: " + actFailure;
         boolean inGrace = running && startedAt != null && now.isBefore(startedAt.plus(spec.startupGrace()));
         if (inGrace) {
             return;
@@ -175,7 +176,7 @@ final class ComponentSupervisor {
         }
         if (!now.isBefore(unhealthySince.plus(spec.reportAfter()))) {
             board.set(spec.component().conditionType(), true, running ? "ProbeFailed" : "NotRunning",
-                    spec.id() + " unhealthy since " + unhealthySince + ": " + r.detail());
+                    spec.id() + " unhealthy since " + unhealthySince + ": " + detail);
         } else {
             wakeIn.accept(Duration.between(now, unhealthySince.plus(spec.reportAfter())));
         }
@@ -226,10 +227,16 @@ final class ComponentSupervisor {
         if (counted) {
             restarts.record(now);
         }
-        if (st.running() || st.state() == RuntimeStatus.State.RESTARTING) {
-            runtime.restart();
-        } else {
-            runtime.start();
+        try {
+            if (st.running() || st.state() == RuntimeStatus.State.RESTARTING) {
+                runtime.restart();
+            } else {
+                runtime.start();
+            }
+            actFailure = null;
+        } catch (RuntimeException e) {
+            actFailure = e.getMessage();
+            throw e;
         }
     }
 }

@@ -176,20 +176,15 @@ class ComponentSupervisorTest {
 
     @Test
     void aStartThatFailsBacksOffInsteadOfRetryingEveryRound() {
-        ComponentRuntime broken = new ScriptedRuntime() {
-            @Override
-            public void start() {
-                calls.add("start");
-                throw new IllegalStateException("cannot start: no such executable");
-            }
-        };
+        ScriptedRuntime broken = new ScriptedRuntime();
+        broken.startFailure = "cannot start: no such executable";
         ComponentSupervisor s = new ComponentSupervisor(spec(RestartMode.AUTO, null, false), broken, () -> ProbeResult.ok("ok"),
                 null, board, clock, Duration.ofSeconds(10), wakeUps::add);
         for (int i = 0; i < 10; i++) {
             s.tick();
             clock.advance(Duration.ofMillis(100));
         }
-        assertThat(((ScriptedRuntime) broken).count("start")).as("initial start, the immediate restart, then backoff (1 s)").isEqualTo(2);
+        assertThat(broken.count("start")).as("initial start, the immediate restart, then backoff (1 s)").isEqualTo(2);
         assertThat(s.health().detail()).contains("no such executable");
     }
 }

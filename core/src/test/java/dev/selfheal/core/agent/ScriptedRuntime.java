@@ -10,10 +10,14 @@ final class ScriptedRuntime implements ComponentRuntime {
     final List<String> applied = new ArrayList<>();
     boolean running;
     boolean startsRunning = true;
+    String startFailure;
 
     @Override
     public void start() {
         calls.add("start");
+        if (startFailure != null) {
+            throw new IllegalStateException(startFailure);
+        }
         running = startsRunning;
     }
 
