@@ -73,11 +73,14 @@ final class ComponentSupervisor {
     synchronized void tick() {
         try {
             Instant now = clock.instant();
-            String manifestProblem = syncManifest();
             RuntimeStatus st = runtime.status();
             if (st.state() == RuntimeStatus.State.RESTARTING) {
-                detail = st.detail();
+                detail = st.detail(); // its manifest may be away on purpose: leave it alone
                 return;
+            }
+            String manifestProblem = syncManifest();
+            if (keeper != null) {
+                st = runtime.status();
             }
             if (startedAt == null && !st.running() && manifestProblem == null) {
                 act(now, "initial start", false);
@@ -103,7 +106,9 @@ final class ComponentSupervisor {
      */
     synchronized boolean restartNow(String why) {
         try {
-            syncManifest();
+            if (runtime.status().state() != RuntimeStatus.State.RESTARTING) {
+                syncManifest();
+            }
             act(clock.instant(), why, true);
             return true;
         } catch (RuntimeException e) {

@@ -25,10 +25,12 @@ import java.util.concurrent.TimeUnit;
  *   -Dexec.executable=java \
  *   -Dexec.args="-Dselfheal.target=target-agent -cp %classpath dev.selfheal.core.agent.AgentIdleBench 30 300"
  * </pre>
- * Arguments: warm-up and measured seconds. The agent JVM gets the flags of the shipped systemd unit
- * ({@code -XX:+UseSerialGC -Xmx64m -XX:MaxMetaspaceSize=64m -Xss512k}).
+ * Arguments: warm-up and measured seconds, then optionally the agent JVM's flags as one argument (default: those
+ * of the shipped systemd unit, {@code -XX:+UseSerialGC -Xmx64m -XX:MaxMetaspaceSize=64m -Xss512k}).
  */
 public final class AgentIdleBench {
+
+    private static final String UNIT_FLAGS = "-XX:+UseSerialGC -Xmx64m -XX:MaxMetaspaceSize=64m -Xss512k";
 
     private AgentIdleBench() {
     }
@@ -40,6 +42,7 @@ public final class AgentIdleBench {
         }
         long warmup = args.length > 0 ? Long.parseLong(args[0]) : 30;
         long measured = args.length > 1 ? Long.parseLong(args[1]) : 300;
+        List<String> jvm = List.of((args.length > 2 ? args[2] : UNIT_FLAGS).trim().split("\\s+"));
         try (KubeTestbed kube = KubeTestbed.start()) {
             String ns = AgentProtocol.DEFAULT_NAMESPACE;
             AgentItSupport.namespace(kube.client(), ns);
@@ -47,9 +50,9 @@ public final class AgentIdleBench {
             kube.nodes().addReady(NodeTemplate.named("bench-1"), Duration.ofSeconds(60));
             Path dir = Workspace.newDir("agent-idle");
             Path config = writeConfig(kube, ns, dir);
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+UseSerialGC", "-Xmx64m", "-XX:MaxMetaspaceSize=64m", "-Xss512k",
-                    "-cp", System.getProperty("java.class.path"), AgentIdleBench.class.getName(), "agent", config.toString()));
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            cmd.addAll(jvm);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentIdleBench.class.getName(), "agent", config.toString()));
             Process agent = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("agent.log").toFile()).start();
             try {
@@ -59,6 +62,7 @@ public final class AgentIdleBench {
                 long[] b = sample(agent.pid());
                 double cpuSeconds = (b[0] - a[0]) / 100.0;
                 var lease = kube.client().leases().inNamespace(ns).withName(AgentProtocol.agentLeaseName("bench-1")).get();
+                System.out.printf("[agent-bench] flags %s%n", jvm);
                 System.out.printf("[agent-bench] idle agent JVM over %d s: CPU %.2f s (%.2f%% of one core), RSS %d MiB at start of"
                                 + " window, %d MiB at end; last Lease renewal %s%n", measured, cpuSeconds,
                         100.0 * cpuSeconds / measured, a[1] / 1024, b[1] / 1024, lease.getSpec().getRenewTime());

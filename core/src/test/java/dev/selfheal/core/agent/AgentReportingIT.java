@@ -107,11 +107,11 @@ class AgentReportingIT {
             Path log = ((ProcessRuntime) agent.runtime("kube-proxy").orElseThrow()).logFile();
             Await.until("six starts of kube-proxy", Duration.ofSeconds(20), () -> startGaps(log).size() >= 5);
             List<Long> gaps = startGaps(log);
-            assertThat(gaps.get(0)).as("first restart at once").isLessThan(400);
-            assertThat(gaps.get(1)).isGreaterThanOrEqualTo(180);
-            assertThat(gaps.get(2)).isGreaterThanOrEqualTo(380);
-            assertThat(gaps.get(3)).isGreaterThanOrEqualTo(780);
-            assertThat(gaps.get(4)).as("capped at maxBackoff").isBetween(980L, 1900L);
+            assertThat(gaps.get(0)).as("first restart at once").isLessThan(600);
+            assertThat(gaps.get(1)).as("backoff 200 ms").isGreaterThanOrEqualTo(150);
+            assertThat(gaps.get(2)).as("backoff 400 ms").isGreaterThanOrEqualTo(330);
+            assertThat(gaps.get(3)).as("backoff 800 ms").isGreaterThanOrEqualTo(700);
+            assertThat(gaps.get(4)).as("capped at maxBackoff 1 s").isBetween(900L, 2500L);
 
             Await.until("ClockSkew on node w2", Duration.ofSeconds(30), () -> condition("w2", "ClockSkew")
                     .filter(c -> c.getStatus().equals("True")).isPresent());

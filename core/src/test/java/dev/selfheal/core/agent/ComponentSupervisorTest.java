@@ -187,4 +187,33 @@ class ComponentSupervisorTest {
         assertThat(broken.count("start")).as("initial start, the immediate restart, then backoff (1 s)").isEqualTo(2);
         assertThat(s.health().detail()).contains("no such executable");
     }
+
+    @Test
+    void aStaticPodRestartIsNotUndoneByTheManifestKeeper() throws Exception {
+        Path manifests = Files.createDirectories(dir.resolve("manifests"));
+        Path pod = manifests.resolve("kube-scheduler.yaml");
+        Files.writeString(pod, "kind: Pod\nspec: {containers: [{name: s, image: i}]}\n");
+        ComponentSpec spec = new ComponentSpec(Component.KUBE_SCHEDULER, RuntimeKind.STATIC_POD, List.of(), Map.of(), null, pod,
+                null, ProbeSpec.none(), RestartPolicy.defaults(), Duration.ZERO, 1, Duration.ZERO, true, false);
+        java.util.concurrent.ScheduledExecutorService ses = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            StaticPodRuntime rt = new StaticPodRuntime(pod, dir.resolve("parking"), Duration.ofMillis(500), ses);
+            ComponentSupervisor s = new ComponentSupervisor(spec, rt, () -> ProbeResult.ok("ok"),
+                    new ManifestKeeper(spec, new Checkpointer(dir.resolve("ckpt"), 3, clock), dir.resolve("rejected"), clock, cp -> { }),
+                    board, clock, Duration.ofSeconds(10), wakeUps::add);
+            s.tick(); // healthy: checkpointed
+            assertThat(s.restartNow("asked")).isTrue();
+            s.tick();
+            assertThat(pod).as("the kubelet must see the manifest gone").doesNotExist();
+            for (int i = 0; i < 100 && !Files.exists(pod); i++) {
+                Thread.sleep(20);
+            }
+            s.tick();
+            assertThat(pod).exists();
+            assertThat(s.health().healthy()).isTrue();
+            assertThat(dir.resolve("rejected")).doesNotExist();
+        } finally {
+            ses.shutdownNow();
+        }
+    }
 }
