@@ -77,9 +77,11 @@ final class EmbeddedWorld implements AutoCloseable {
                 .map(n -> n.getMetadata().getName()).sorted().toList();
     }
 
+    /** Ready, and schedulable: the node controller lifts the not-ready taint a few seconds after Ready. */
     private static boolean isReady(Node n) {
         return n.getStatus() != null && n.getStatus().getConditions() != null && n.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))
+                && (n.getSpec().getTaints() == null || n.getSpec().getTaints().isEmpty());
     }
 
     private <T extends AutoCloseable> T keep(T resource) {

@@ -77,7 +77,7 @@ final class SampleWorkloads {
                 .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
                 .withNewSpec().addToNodeSelector(Ec2Machines.POOL_LABEL, pool)
                 .addNewTopologySpreadConstraint().withMaxSkew(1).withTopologyKey("kubernetes.io/hostname")
-                .withWhenUnsatisfiable("ScheduleAnyway").withNewLabelSelector().withMatchLabels(labels).endLabelSelector()
+                .withWhenUnsatisfiable("DoNotSchedule").withNodeTaintsPolicy("Honor").withNewLabelSelector().withMatchLabels(labels).endLabelSelector()
                 .endTopologySpreadConstraint()
                 .addNewContainer().withName("web").withImage("registry.example/web:1").endContainer()
                 .endSpec().endTemplate().endSpec().build()).create();
