@@ -2,6 +2,7 @@ package dev.selfheal.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.selfheal.core.config.SelfhealConfig;
 import dev.selfheal.core.remediation.RemediationState;
 import dev.selfheal.testbed.bridge.MachineNodeBridge;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -34,6 +35,11 @@ final class NodeFailure {
 
     /** Machines, Nodes, workloads (web: one pod per node; db: one pod with a volume), the healer and the safety watch. */
     static Setup prepare(Scenario s, Infrastructure infra) {
+        return prepare(s, infra, s.config());
+    }
+
+    /** As {@link #prepare(Scenario, Infrastructure)} with the healer configuration {@code config} (plus the provider). */
+    static Setup prepare(Scenario s, Infrastructure infra, SelfhealConfig config) {
         MachineNodeBridge bridge = s.bridge(infra.machines(s.pool()), infra.size());
         s.apps().deployment("web", infra.size(), s.pool());
         String volume = infra.newVolume();
@@ -45,7 +51,7 @@ final class NodeFailure {
         String attachment = s.apps().attach(pv, dead, infra.csiDriver());
         Set<String> before = s.podUids();
         Set<String> nodes = s.nodes().stream().map(n -> n.getMetadata().getUid()).collect(Collectors.toSet());
-        s.heal(s.config().toBuilder().provider(infra.provider()).build());
+        s.heal(config.toBuilder().provider(infra.provider()).build());
         s.safety().watch(dead, s.apps().namespace(), () -> infra.machineOff(machine));
         return new Setup(dead, machine, volume, attachment, before, nodes);
     }

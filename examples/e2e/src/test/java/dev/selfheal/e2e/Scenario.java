@@ -46,6 +46,10 @@ final class Scenario implements AutoCloseable {
         return name;
     }
 
+    KubeTestbed kube() {
+        return kube;
+    }
+
     Workloads apps() {
         return apps;
     }
