@@ -164,11 +164,11 @@ class AgentReportingIT {
             long before = processGroup(agent, "kubelet");
             Instant killed = Instant.now();
             killGroup(before);
-            kube.nodes().stopHeartbeat("w1"); // a dead kubelet renews no node Lease
+            retryOnConflict(() -> kube.nodes().stopHeartbeat("w1")); // a dead kubelet renews no node Lease
             Await.until("the kubelet stand-in restarted and healthy", Duration.ofSeconds(90),
                     () -> processGroup(agent, "kubelet") != before && agent.health("kubelet").orElseThrow().healthy());
             long ms = Duration.between(killed, Instant.now()).toMillis();
-            kube.nodes().resumeHeartbeat("w1"); // the kubelet is back: so is its heartbeat
+            retryOnConflict(() -> kube.nodes().resumeHeartbeat("w1")); // the kubelet is back: so is its heartbeat
             System.out.println("[agent-bench] kubelet stand-in killed -> healer diagnosed, asked, agent restarted, healthy: " + ms + " ms");
 
             Diagnosis d = diagnoses.stream().filter(x -> x.node().equals("w1")).findFirst().orElseThrow();
@@ -197,6 +197,20 @@ class AgentReportingIT {
                 .recovery(RecoverySettings.defaults().withStepTimeout("restart-component", Duration.ofSeconds(60)))
                 .resilience(new ResilienceSettings(3, Duration.ofMillis(100), Duration.ofSeconds(30), 50, Duration.ofSeconds(5), 100))
                 .build();
+    }
+
+    /** The testbed edits the Node with a read-modify-write; the agent patches it at the same time. */
+    private static void retryOnConflict(Runnable edit) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                edit.run();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static Optional<NodeCondition> condition(String node, String type) {
