@@ -135,6 +135,9 @@ final class ComponentSupervisor {
         if (!m.content().equals(applied)) {
             boolean changed = applied != null;
             applied = m.content();
+            if (changed && unhealthySince != null) {
+                unhealthySince = clock.instant(); // a new manifest gets its own restoreAfter
+            }
             runtime.apply(m.content(), changed);
         }
         return null;

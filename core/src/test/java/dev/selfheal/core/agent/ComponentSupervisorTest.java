@@ -175,6 +175,27 @@ class ComponentSupervisorTest {
     }
 
     @Test
+    void aNewManifestWhileUnhealthyGetsItsOwnRestoreAfter() throws IOException {
+        Path manifest = dir.resolve("sched.yaml");
+        Files.writeString(manifest, "command: [sched, --good]\n");
+        ComponentSupervisor s = supervisor(spec(RestartMode.AUTO, manifest, true));
+        s.tick();
+        s.tick();
+        runtime.startsRunning = false;
+        runtime.running = false;
+        s.tick();
+        clock.advance(Duration.ofSeconds(8));
+        Files.writeString(manifest, "command: [sched, --other]\n");
+        s.tick();
+        clock.advance(Duration.ofSeconds(3));
+        s.tick();
+        assertThat(Files.readString(manifest)).as("11 s unhealthy, but only 3 s on this manifest").contains("--other");
+        clock.advance(Duration.ofSeconds(8));
+        s.tick();
+        assertThat(Files.readString(manifest)).contains("--good");
+    }
+
+    @Test
     void aStartThatFailsBacksOffInsteadOfRetryingEveryRound() {
         ScriptedRuntime broken = new ScriptedRuntime();
         broken.startFailure = "cannot start: no such executable";
