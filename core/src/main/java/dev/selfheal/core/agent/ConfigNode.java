@@ -139,7 +139,7 @@ final class ConfigNode {
             throw new AgentConfigException(field(key), "must be a mapping of names to text values");
         }
         Map<String, String> out = new LinkedHashMap<>();
-        v.fields().forEachRemaining(e -> {
+        v.properties().forEach(e -> {
             if (!e.getValue().isValueNode()) {
                 throw new AgentConfigException(field(key) + "." + e.getKey(), "must be a text value");
             }

@@ -69,7 +69,7 @@ public record ProcessManifest(List<String> command, Map<String, String> env, Pat
         Map<String, String> env = new LinkedHashMap<>();
         JsonNode e = root.get("env");
         if (e != null && e.isObject()) {
-            e.fields().forEachRemaining(f -> env.put(f.getKey(), f.getValue().asText()));
+            e.properties().forEach(f -> env.put(f.getKey(), f.getValue().asText()));
         }
         JsonNode wd = root.get("workDir");
         return new ProcessManifest(command, env, wd == null || wd.isNull() ? null : Path.of(wd.asText()));

@@ -42,7 +42,7 @@ final class StoredConfigMap {
         try {
             JsonNode n = JSON.readTree(value);
             Map<String, String> out = new LinkedHashMap<>();
-            n.path("data").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+            n.path("data").properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
             return out;
         } catch (IOException e) {
             throw new IllegalArgumentException("neither protobuf nor JSON: " + e.getMessage());
