@@ -85,7 +85,7 @@ public final class NodeAgentMain {
     private static int checkConfig(AgentConfig c, PrintStream out) {
         out.println("configuration OK: node " + c.node() + ", namespace " + c.namespace() + ", state " + c.stateDir());
         for (ComponentSpec s : c.components()) {
-            out.println("  " + s.id() + ": " + s.runtime().name().toLowerCase(java.util.Locale.ROOT)
+            out.println("  " + s.id() + ": " + s.runtime().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                     + (s.unit() != null ? " " + s.unit() : "") + (s.manifest() != null ? " manifest " + s.manifest() : "")
                     + ", probe " + s.probe().describe() + ", restart " + s.restart().mode().name().toLowerCase(java.util.Locale.ROOT)
                     + (s.checkpoint() ? ", checkpointed" : ""));
