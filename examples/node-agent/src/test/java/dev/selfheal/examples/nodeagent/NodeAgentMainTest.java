@@ -36,7 +36,7 @@ class NodeAgentMainTest {
 
         assertThat(run(Map.of("NODE_NAME", "master-1"), "check-config", "--config", SAMPLE.toString())).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("configuration OK: node master-1")
-                .contains("kubelet: systemd kubelet.service").contains("etcd: static_pod");
+                .contains("kubelet: systemd kubelet.service").contains("etcd: static-pod");
     }
 
     @Test
