@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * resumes Nodes (see {@link NodeReconciler}). Faults no infrastructure API shows are injected here: a
  * machine {@link #isolate cut off} from the network keeps running but its Node goes silent; a
  * {@link #breakMachine broken} machine (corrupt OS) never heartbeats again, whatever its power, while a new
- * machine (new key) is clean.
+ * machine (new key) is clean. A machine may also get a real kubelet process ({@link #kubelet}): its Node then
+ * heartbeats only while that process answers.
  *
  * <pre>{@code
  * try (MachineNodeBridge bridge = MachineNodeBridge.builder(kube).source(Ec2Machines.of(moto)).start()) {
@@ -54,6 +55,7 @@ public final class MachineNodeBridge implements AutoCloseable {
     });
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
     private final Set<String> broken = ConcurrentHashMap.newKeySet();
+    private final KubeletProbes kubelets = new KubeletProbes();
     private final Map<String, List<ObservedMachine>> latest = new ConcurrentHashMap<>();
     private final Set<String> everSeen = ConcurrentHashMap.newKeySet();
     private final Map<String, String> lastError = new ConcurrentHashMap<>();
@@ -104,6 +106,16 @@ public final class MachineNodeBridge implements AutoCloseable {
      */
     public void breakMachine(String machineKey) {
         broken.add(Objects.requireNonNull(machineKey, "machineKey"));
+        reconcileNow();
+    }
+
+    /**
+     * Ties the machine's Node to a real kubelet process (a stand-in that a node agent supervises): from now on
+     * the Node heartbeats only while the machine runs and {@code healthz} answers 2xx, probed every poll. A
+     * dead kubelet on a live machine then looks to the cluster exactly like one. Applied at once.
+     */
+    public void kubelet(String machineKey, java.net.URI healthz) {
+        kubelets.put(Objects.requireNonNull(machineKey, "machineKey"), Objects.requireNonNull(healthz, "healthz"));
         reconcileNow();
     }
 
@@ -167,7 +179,8 @@ public final class MachineNodeBridge implements AutoCloseable {
                 warnOnce(s.name(), s.name() + " did not answer; its Nodes stay as they are: " + e.getMessage());
             }
         }
-        reconciler.apply(observed, m -> m.running() && !isolated.contains(m.key()) && !broken.contains(m.key()));
+        reconciler.apply(observed, m -> m.running() && !isolated.contains(m.key()) && !broken.contains(m.key())
+                && kubelets.up(m.key()));
     }
 
     private void record(BridgeEvent e) {
