@@ -34,6 +34,7 @@ final class StorageLivenessProbe implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor();
     private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicInteger passes = new AtomicInteger();
 
     StorageLivenessProbe(KubernetesClient admin, String namespace, String app, URI storage) {
         this.client = admin;
@@ -48,11 +49,14 @@ final class StorageLivenessProbe implements AutoCloseable {
         return failures.get();
     }
 
+    /** How many probes passed so far. */
+    int passes() {
+        return passes.get();
+    }
+
     private void probeAll() {
         boolean healthy = storageAnswers();
-        if (!healthy) {
-            failures.incrementAndGet();
-        }
+        (healthy ? passes : failures).incrementAndGet();
         List<Pod> pods = client.pods().inNamespace(namespace).withLabel("app", app).list().getItems();
         for (Pod p : pods) {
             if ("Running".equals(p.getStatus().getPhase()) && p.getMetadata().getDeletionTimestamp() == null

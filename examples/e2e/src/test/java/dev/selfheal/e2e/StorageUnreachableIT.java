@@ -51,12 +51,19 @@ class StorageUnreachableIT {
                 Await.until("the crash-looping pod deleted by the healer", Scenario.HEALED,
                         () -> s.apps().running("app").stream().noneMatch(p -> p.getMetadata().getUid().equals(first.getMetadata().getUid()))
                                 && s.healer().remediation(node).isPresent());
-                assertThat(probe.failures()).isPositive();
+                Await.until("its replacement failing too while the storage is away", Scenario.HEALED,
+                        () -> s.apps().running("app").stream().anyMatch(StorageUnreachableIT::crashLooping));
+                int passes = probe.passes();
                 storage.enable();
 
-                s.awaitRemediation(node, RemediationState.SUCCEEDED);
-                Pod fresh = awaitHealthy(s);
+                Await.until("the storage answering the probe again, a ready pod and the remediation done", Scenario.HEALED,
+                        () -> probe.passes() >= passes + 3 && s.apps().running("app").stream().anyMatch(StorageUnreachableIT::ready)
+                                && s.apps().running("app").stream().noneMatch(StorageUnreachableIT::crashLooping)
+                                && s.healer().state(node) == RemediationState.SUCCEEDED);
+                Pod fresh = s.apps().running("app").stream().filter(StorageUnreachableIT::ready).findFirst().orElseThrow();
                 assertThat(fresh.getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
+                assertThat(probe.failures()).isPositive();
+                assertThat(podsCreated(s)).as("pods the healer had deleted, bounded by gates.maxAttempts").isBetween(1, 3);
             }
             assertThat(s.healer().remediation(node).orElseThrow().failureClass()).isEqualTo(FailureClass.POD_FAILURE);
             assertThat(s.healer().history(node)).containsExactly("delete-pod=healed");
@@ -68,9 +75,15 @@ class StorageUnreachableIT {
         }
     }
 
-    private static Pod awaitHealthy(Scenario s) {
-        Await.until("a ready app pod", Scenario.HEALED, () -> s.apps().running("app").stream().anyMatch(StorageUnreachableIT::ready));
-        return s.apps().running("app").stream().filter(StorageUnreachableIT::ready).findFirst().orElseThrow();
+    private static boolean crashLooping(Pod p) {
+        return p.getStatus().getContainerStatuses() != null && !p.getStatus().getContainerStatuses().isEmpty()
+                && p.getStatus().getContainerStatuses().get(0).getState().getWaiting() != null;
+    }
+
+    /** How many times the Deployment's ReplicaSet replaced a deleted pod (its events say so). */
+    private static int podsCreated(Scenario s) {
+        return (int) s.kube().client().v1().events().inNamespace(s.apps().namespace()).list().getItems().stream()
+                .filter(e -> "SuccessfulCreate".equals(e.getReason())).mapToInt(e -> e.getCount() == null ? 1 : e.getCount()).sum() - 1;
     }
 
     private static boolean ready(Pod p) {

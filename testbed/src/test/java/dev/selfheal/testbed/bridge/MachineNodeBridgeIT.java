@@ -9,7 +9,9 @@ import dev.selfheal.testbed.baremetal.RedfishEmulator.FakeSystem;
 import dev.selfheal.testbed.kube.KubeTestbed;
 import dev.selfheal.testbed.process.Await;
 import dev.selfheal.testbed.vsphere.Vcsim;
+import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.Node;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,7 +82,7 @@ class MachineNodeBridgeIT {
     }
 
     @Test
-    void isolatedAndBrokenMachinesGoSilentWhileRunning(MotoServer moto) {
+    void isolatedBrokenAndKubeletlessMachinesGoSilentWhileRunning(MotoServer moto) throws Exception {
         moto.reset();
         try (MotoFleet fleet = MotoFleet.of(moto);
              MachineNodeBridge bridge = MachineNodeBridge.builder(kube).source(Ec2Machines.of(moto)).start()) {
@@ -93,12 +95,35 @@ class MachineNodeBridgeIT {
             bridge.reconnect(Ec2Machines.key(id));
             assertThat(kube.nodes().isHeartbeating(name)).isTrue();
 
+            HttpServer kubelet = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            kubelet.createContext("/healthz", x -> {
+                x.sendResponseHeaders(200, -1);
+                x.close();
+            });
+            kubelet.start();
+            URI healthz = URI.create("http://127.0.0.1:" + kubelet.getAddress().getPort() + "/healthz");
+            bridge.kubelet(Ec2Machines.key(id), healthz);
+            assertThat(kube.nodes().isHeartbeating(name)).as("its kubelet answers").isTrue();
+            kubelet.stop(0);
+            bridge.reconcileNow();
+            assertThat(kube.nodes().isHeartbeating(name)).as("a dead kubelet on a running machine").isFalse();
+            assertThat(fleet.state(id).toString()).isEqualTo("running");
+            HttpServer again = HttpServer.create(new InetSocketAddress("127.0.0.1", healthz.getPort()), 0);
+            again.createContext("/healthz", x -> {
+                x.sendResponseHeaders(200, -1);
+                x.close();
+            });
+            again.start();
+            bridge.reconcileNow();
+            assertThat(kube.nodes().isHeartbeating(name)).as("its kubelet is back").isTrue();
+
             bridge.breakMachine(Ec2Machines.key(id));
             fleet.stop(id);
             fleet.start(id);
             bridge.reconcileNow();
             assertThat(fleet.state(id).toString()).isEqualTo("running");
             assertThat(kube.nodes().isHeartbeating(name)).as("a broken machine stays silent through a power cycle").isFalse();
+            again.stop(0);
         }
     }
 
