@@ -3,7 +3,6 @@ package dev.selfheal.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.core.config.CheckSettings;
-import dev.selfheal.core.config.SelfhealConfig;
 import dev.selfheal.core.diagnosis.FailureClass;
 import dev.selfheal.core.remediation.RemediationState;
 import dev.selfheal.testbed.process.Await;
@@ -41,10 +40,7 @@ class StorageUnreachableIT {
             Pod first = s.apps().awaitRunning("app", 1).get(0);
             String node = first.getSpec().getNodeName();
             String nodeUid = s.kube().client().nodes().withName(node).get().getMetadata().getUid();
-            SelfhealConfig config = s.config().toBuilder().checks(crashLoopAfter(s.config().checks(), 3))
-                    .provider(aws.provider()).build();
-            s.heal(config);
-            s.safety().watch(node, s.apps().namespace(), () -> aws.machineOff(s.bridge().machineOfNode(node).orElseThrow().key()));
+            s.heal(s.config().toBuilder().checks(crashLoopAfter(s.config().checks(), 3)).provider(aws.provider()).build());
             URI viaProxy = URI.create("http://127.0.0.1:" + ToxiproxyServer.port(storage) + bucket.getPath());
             try (StorageLivenessProbe probe = new StorageLivenessProbe(s.kube().client(), s.apps().namespace(), "app", viaProxy)) {
                 storage.disable();
@@ -82,7 +78,7 @@ class StorageUnreachableIT {
 
     /** How many times the Deployment's ReplicaSet replaced a deleted pod (its events say so). */
     private static int podsCreated(Scenario s) {
-        return (int) s.kube().client().v1().events().inNamespace(s.apps().namespace()).list().getItems().stream()
+        return s.kube().client().v1().events().inNamespace(s.apps().namespace()).list().getItems().stream()
                 .filter(e -> "SuccessfulCreate".equals(e.getReason())).mapToInt(e -> e.getCount() == null ? 1 : e.getCount()).sum() - 1;
     }
 

@@ -95,12 +95,7 @@ class MachineNodeBridgeIT {
             bridge.reconnect(Ec2Machines.key(id));
             assertThat(kube.nodes().isHeartbeating(name)).isTrue();
 
-            HttpServer kubelet = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            kubelet.createContext("/healthz", x -> {
-                x.sendResponseHeaders(200, -1);
-                x.close();
-            });
-            kubelet.start();
+            HttpServer kubelet = kubelet(0);
             URI healthz = URI.create("http://127.0.0.1:" + kubelet.getAddress().getPort() + "/healthz");
             bridge.kubelet(Ec2Machines.key(id), healthz);
             assertThat(kube.nodes().isHeartbeating(name)).as("its kubelet answers").isTrue();
@@ -108,12 +103,7 @@ class MachineNodeBridgeIT {
             bridge.reconcileNow();
             assertThat(kube.nodes().isHeartbeating(name)).as("a dead kubelet on a running machine").isFalse();
             assertThat(fleet.state(id).toString()).isEqualTo("running");
-            HttpServer again = HttpServer.create(new InetSocketAddress("127.0.0.1", healthz.getPort()), 0);
-            again.createContext("/healthz", x -> {
-                x.sendResponseHeaders(200, -1);
-                x.close();
-            });
-            again.start();
+            HttpServer again = kubelet(healthz.getPort());
             bridge.reconcileNow();
             assertThat(kube.nodes().isHeartbeating(name)).as("its kubelet is back").isTrue();
 
@@ -172,6 +162,17 @@ class MachineNodeBridgeIT {
             assertThat(fresh.getMetadata().getUid()).isNotEqualTo(node.getMetadata().getUid());
             kube.nodes().awaitReady("metal-1", WAIT);
         }
+    }
+
+    /** A kubelet's health endpoint on {@code port} (0: any free one). */
+    private static HttpServer kubelet(int port) throws java.io.IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/healthz", x -> {
+            x.sendResponseHeaders(200, -1);
+            x.close();
+        });
+        server.start();
+        return server;
     }
 
     private static Node awaitNodeOf(MachineNodeBridge bridge, String key) {
