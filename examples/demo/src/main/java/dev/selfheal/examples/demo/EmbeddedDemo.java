@@ -31,6 +31,7 @@ final class EmbeddedDemo {
     }
 
     /** Runs the demo; returns whether the machine was healed and every milestone reached. */
+    @SuppressWarnings("try") // the resource is held open for the duration of the block
     boolean run() {
         try (EmbeddedWorld world = EmbeddedWorld.start(console, this::bridged)) {
             SelfhealConfig config = DemoConfig.forMoto(world.moto());
@@ -44,6 +45,7 @@ final class EmbeddedDemo {
         }
     }
 
+    @SuppressWarnings("try") // the resource is held open for the duration of the block
     private boolean killAndWatch(EmbeddedWorld world) {
         SampleWorkloads apps = new SampleWorkloads(world.kube().client());
         String volume = world.fleet().createVolume(EmbeddedWorld.ZONE);

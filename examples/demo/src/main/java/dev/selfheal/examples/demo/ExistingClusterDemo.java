@@ -19,6 +19,7 @@ final class ExistingClusterDemo {
         this.console = console;
     }
 
+    @SuppressWarnings("try") // the resource is held open for the duration of the block
     void run(DemoOptions options) throws InterruptedException {
         SelfhealConfig config = SelfhealConfig.load(options.config().orElseThrow());
         CountDownLatch stop = new CountDownLatch(1);

@@ -70,6 +70,7 @@ public final class RecoveryBenchmark {
         System.exit(0);
     }
 
+    @SuppressWarnings("try") // the healer runs for the duration of the block
     private Measurement withSelfheal(Failure failure, int run) {
         String pool = "sh-" + failure.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + run;
         SelfhealConfig config = E2eConfig.healer(pool + "-healer").toBuilder().provider(E2eConfig.aws(moto)).build();
