@@ -24,7 +24,12 @@ public final class Demo {
         System.setProperty("org.slf4j.simpleLogger.log.selfheal.decisions", options.embedded() ? "warn" : "info");
         Console console = new Console(System.out);
         if (!options.embedded()) {
-            new ExistingClusterDemo(console).run(options);
+            try {
+                new ExistingClusterDemo(console).run(options);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                System.err.println(e.getMessage());
+                System.exit(2);
+            }
             return;
         }
         boolean healed = new EmbeddedDemo(console).run();

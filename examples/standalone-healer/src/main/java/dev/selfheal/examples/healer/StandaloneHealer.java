@@ -6,6 +6,7 @@ import dev.selfheal.core.observe.SelfhealListener;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -59,6 +60,7 @@ public final class StandaloneHealer implements AutoCloseable {
      * returns once its watches synced.
      */
     public static StandaloneHealer start(KubernetesClient client, SelfhealConfig config, List<SelfhealListener> listeners) {
+        requireNamespace(client, config.namespace());
         Selfheal.Builder b = Selfheal.builder().client(Objects.requireNonNull(client, "client")).config(config)
                 .listener(new LoggingListener());
         listeners.forEach(b::listener);
@@ -70,6 +72,24 @@ public final class StandaloneHealer implements AutoCloseable {
             throw e;
         }
         return new StandaloneHealer(healer);
+    }
+
+    /**
+     * Fails naming what to do when the healer's namespace is missing (its Leases live there); a client that
+     * may not read namespaces (the shipped RBAC does not grant it) skips the check.
+     */
+    static void requireNamespace(KubernetesClient client, String namespace) {
+        try {
+            if (client.namespaces().withName(namespace).get() == null) {
+                throw new IllegalStateException("namespace " + namespace + " does not exist in " + client.getMasterUrl()
+                        + ": apply the healer's RBAC first (examples/standalone-healer/deploy/rbac.yaml, or"
+                        + " RbacManifests.apply(admin, \"" + namespace + "\", serviceAccount))");
+            }
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 403) {
+                throw e;
+            }
+        }
     }
 
     /** The client for {@code options}: the kubeconfig file if given, else the usual discovery. */
