@@ -295,7 +295,11 @@ public final class RemediationEngine implements AutoCloseable {
             }
             Remediation done = result;
             Throwable failure = error;
-            decisions.execute(() -> afterAction(node, step, done, failure));
+            try {
+                decisions.execute(() -> afterAction(node, step, done, failure));
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                LOG.info("healer closed while step {} of node {} ran; the next leader verifies its effect", step.name(), node);
+            }
         });
     }
 
