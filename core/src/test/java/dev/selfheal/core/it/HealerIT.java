@@ -82,7 +82,10 @@ class HealerIT extends RealClusterTest {
         kube.nodes().awaitReady("b1", Duration.ofSeconds(60));
         String app = deploy("web-b", "b");
         Pod pod = awaitRunningPod(app, null);
-        try (Selfheal healer = healer("h-b", machines, config("h-b"), new ConcurrentHashMap<>())) {
+        // One attempt only, so the record read below is the one that failed (not a fresh retry).
+        SelfhealConfig once = config("h-b").toBuilder().gates(new GateSettings(MaxUnhealthy.parse("100%"), Duration.ZERO, 5, 1,
+                Duration.ofHours(1), Duration.ZERO, "selfheal.dev/exclude")).build();
+        try (Selfheal healer = healer("h-b", machines, once, new ConcurrentHashMap<>())) {
             healer.start();
             kube.nodes().stopHeartbeat("b1");
             Await.until("remediation of b1 failed", Duration.ofSeconds(90), () -> state(healer, "b1") == RemediationState.FAILED);
