@@ -1,19 +1,15 @@
 package dev.selfheal.core.agent;
 
+import dev.selfheal.spi.TrustStores;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /** TLS contexts from PEM files: a CA to trust (or none: the JDK's), an optional client certificate, or trust-all. */
 final class TlsContexts {
@@ -32,7 +28,7 @@ final class TlsContexts {
      */
     static SSLContext create(Path caFile, Path certFile, Path keyFile, boolean insecure) {
         try {
-            TrustManager[] trust = insecure ? new TrustManager[] {new TrustAll()} : trustManagers(caFile);
+            TrustManager[] trust = insecure ? new TrustManager[] {TrustStores.acceptAll()} : trustManagers(caFile);
             KeyManagerFactory kmf = null;
             if (certFile != null) {
                 KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -52,50 +48,7 @@ final class TlsContexts {
     }
 
     private static TrustManager[] trustManagers(Path caFile) throws IOException, GeneralSecurityException {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        if (caFile == null) {
-            tmf.init((KeyStore) null);
-        } else {
-            KeyStore ts = KeyStore.getInstance("PKCS12");
-            ts.load(null, null);
-            int i = 0;
-            for (Certificate c : PemKeys.certificates(caFile)) {
-                ts.setCertificateEntry("ca-" + i++, c);
-            }
-            tmf.init(ts);
-        }
-        return tmf.getTrustManagers();
+        return TrustStores.trustManagers(caFile == null ? null : TrustStores.fromPem(caFile));
     }
 
-    /** Accepts any server certificate and host name: for self-signed health endpoints only. */
-    private static final class TrustAll extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
-    }
 }
