@@ -99,6 +99,11 @@ class RedfishProviderIT {
             watching.set(false);
             watcher.join();
         }
+        // reboot() returns as soon as the BMC reports On; the watcher may not have sampled that yet.
+        String last = bmc.powerState(id);
+        if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(last)) {
+            seen.add(last);
+        }
         return seen;
     }
 
