@@ -117,8 +117,13 @@ final class Scenario implements AutoCloseable {
 
     /** Waits until a pod of {@code app} that is none of {@code before} runs on another node than {@code dead}. */
     Pod awaitRunningElsewhere(String app, String dead, Set<String> before) {
-        Await.until(app + " Running off " + dead, HEALED, () -> apps.runningElsewhere(app, dead, before).isPresent());
-        return apps.runningElsewhere(app, dead, before).orElseThrow();
+        // Keep the pod the wait saw: a second look may race with later scheduling.
+        java.util.concurrent.atomic.AtomicReference<Pod> found = new java.util.concurrent.atomic.AtomicReference<>();
+        Await.until(app + " Running off " + dead, HEALED, () -> {
+            apps.runningElsewhere(app, dead, before).ifPresent(found::set);
+            return found.get() != null;
+        });
+        return found.get();
     }
 
     static boolean isReady(Node n) {
