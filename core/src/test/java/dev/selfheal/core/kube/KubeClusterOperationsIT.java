@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.storage.VolumeAttachmentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -170,10 +172,8 @@ class KubeClusterOperationsIT {
     }
 
     private static void ack(KubeTestbed kube, String node, String value) {
-        kube.client().nodes().withName(node).edit(n -> {
-            n.getMetadata().getAnnotations().put(AgentProtocol.RESTART_ACK_ANNOTATION, value);
-            return n;
-        });
+        kube.client().nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"" + AgentProtocol.RESTART_ACK_ANNOTATION + "\":\"" + value + "\"}}}");
     }
 
     private static String attachment(KubernetesClient admin, String node) {

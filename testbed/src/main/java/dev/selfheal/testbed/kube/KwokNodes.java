@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,18 +55,19 @@ public final class KwokNodes {
 
     /** Makes the node go silent: kwok stops renewing its Lease and status, like a dead kubelet or machine. */
     public void stopHeartbeat(String name) {
-        client.nodes().withName(name).edit(n -> {
-            n.getMetadata().getLabels().remove(MANAGED_LABEL);
-            return n;
-        });
+        setManagedLabel(name, "null");
     }
 
     /** Brings a silent node back: kwok manages it again, re-initializes it and renews its Lease. */
     public void resumeHeartbeat(String name) {
-        client.nodes().withName(name).edit(n -> {
-            n.getMetadata().getLabels().put(MANAGED_LABEL, "fake");
-            return n;
-        });
+        setManagedLabel(name, "\"fake\"");
+    }
+
+    // A JSON merge patch carries no resourceVersion, so kwok's and the healer's concurrent updates of the
+    // node never make it fail with 409 Conflict (a read-modify-write edit would).
+    private void setManagedLabel(String name, String jsonValue) {
+        client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"labels\":{\"" + MANAGED_LABEL + "\":" + jsonValue + "}}}");
     }
 
     /** Whether kwok currently manages the node. */
