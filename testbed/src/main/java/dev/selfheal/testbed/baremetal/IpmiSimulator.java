@@ -56,7 +56,6 @@ public final class IpmiSimulator implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final String password;
-    private volatile boolean frozen;
 
     private IpmiSimulator(PeerProcess process, Path dir, int port, String password) {
         this.process = process;
@@ -207,18 +206,16 @@ public final class IpmiSimulator implements AutoCloseable {
     /** Makes the BMC stop answering (SIGSTOP): requests time out until {@link #resume()}. */
     public void freeze() {
         process.freeze(true);
-        frozen = true;
     }
 
     /** Lets a frozen BMC answer again (SIGCONT). */
     public void resume() {
         process.freeze(false);
-        frozen = false;
     }
 
     /** Whether {@link #freeze()} was called without a {@link #resume()} since. */
     public boolean isFrozen() {
-        return frozen;
+        return process.isFrozen();
     }
 
     /**

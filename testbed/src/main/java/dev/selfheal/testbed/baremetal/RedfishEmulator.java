@@ -84,7 +84,6 @@ public final class RedfishEmulator implements AutoCloseable {
     private final SSLContext sslContext;
     private final List<FakeSystem> systems;
     private final HttpClient http;
-    private volatile boolean frozen;
 
     private RedfishEmulator(PeerProcess process, Path dir, URI baseUri, String password, CertificateAuthority ca,
                             List<FakeSystem> systems) {
@@ -246,18 +245,16 @@ public final class RedfishEmulator implements AutoCloseable {
     /** Makes the emulator stop answering (SIGSTOP): requests hang until {@link #resume()}. */
     public void freeze() {
         process.freeze(true);
-        frozen = true;
     }
 
     /** Lets a frozen emulator answer again (SIGCONT). */
     public void resume() {
         process.freeze(false);
-        frozen = false;
     }
 
     /** Whether {@link #freeze()} was called without a {@link #resume()} since. */
     public boolean isFrozen() {
-        return frozen;
+        return process.isFrozen();
     }
 
     /** The underlying process, for fault injection ({@link PeerProcess#kill()}) and its log. */

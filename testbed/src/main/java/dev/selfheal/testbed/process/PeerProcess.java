@@ -56,6 +56,7 @@ public final class PeerProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    private volatile boolean frozen;
 
     private PeerProcess(String name, Process process, Path log) {
         this.name = name;
@@ -136,12 +137,19 @@ public final class PeerProcess implements AutoCloseable {
     /** Sends SIGSTOP or SIGCONT to the group: a hung or resumed peer, for fault injection. */
     public void freeze(boolean frozen) {
         signalGroup(frozen ? "STOP" : "CONT");
+        this.frozen = frozen;
+    }
+
+    /** Whether the group was last sent SIGSTOP through {@link #freeze(boolean)} and not SIGCONT since. */
+    public boolean isFrozen() {
+        return frozen;
     }
 
     /** Stops the group: SIGTERM, then SIGKILL after {@code grace}. */
     public void stop(Duration grace) {
         if (process.isAlive()) {
             signalGroup("CONT");
+            frozen = false;
             signalGroup("TERM");
             if (!waitFor(grace)) {
                 LOG.warn("{} did not stop within {}; killing", name, grace);
