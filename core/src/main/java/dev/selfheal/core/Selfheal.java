@@ -8,7 +8,6 @@ import dev.selfheal.core.engine.Judge;
 import dev.selfheal.core.engine.RemediationEngine;
 import dev.selfheal.core.health.HealthCheck;
 import dev.selfheal.core.health.HealthCheckFactory;
-import dev.selfheal.core.health.checks.BuiltInCheckParams;
 import dev.selfheal.core.health.checks.BuiltInChecks;
 import dev.selfheal.core.kube.InformerSnapshotSource;
 import dev.selfheal.core.kube.KubeClusterOperations;
@@ -35,7 +34,6 @@ import dev.selfheal.spi.ProviderDiscovery;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -177,11 +175,7 @@ public final class Selfheal implements AutoCloseable {
     }
 
     private static List<HealthCheck> checks(CheckSettings s, List<HealthCheck> extra) {
-        List<HealthCheck> all = new ArrayList<>(BuiltInChecks.of(BuiltInCheckParams.builder()
-                .notReadyAfter(s.notReadyAfter()).heartbeatLostAfter(s.heartbeatLostAfter()).startupTimeout(s.startupTimeout())
-                .conditionAfter(s.conditionAfter()).problemConditions(new HashSet<>(s.problemConditions()))
-                .agentSilentAfter(s.agentSilentAfter()).machineUnansweredAfter(s.machineUnansweredAfter())
-                .crashLoopRestarts(s.crashLoopRestarts()).stuckTerminatingAfter(s.stuckTerminatingAfter()).build()));
+        List<HealthCheck> all = new ArrayList<>(BuiltInChecks.of(s.toParams()));
         all.addAll(discoveredChecks());
         all.addAll(extra);
         return all;

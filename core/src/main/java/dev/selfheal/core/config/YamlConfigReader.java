@@ -95,13 +95,16 @@ public final class YamlConfigReader {
 
     private static CheckSettings checks(Node n) {
         n.known(Set.of("notReadyAfter", "heartbeatLostAfter", "startupTimeout", "conditionAfter", "problemConditions",
-                "agentSilentAfter", "machineUnansweredAfter", "crashLoopRestarts", "stuckTerminatingAfter"));
+                "agentSilentAfter", "machineUnansweredAfter", "crashLoopRestarts", "stuckTerminatingAfter",
+                "statefulPodsHeldAfter", "volumeAttachmentHeldAfter", "maxListed"));
         CheckSettings d = CheckSettings.defaults();
         return new CheckSettings(n.duration("notReadyAfter", d.notReadyAfter()), n.duration("heartbeatLostAfter", d.heartbeatLostAfter()),
                 n.duration("startupTimeout", d.startupTimeout()), n.duration("conditionAfter", d.conditionAfter()),
                 n.list("problemConditions").orElse(d.problemConditions()), n.duration("agentSilentAfter", d.agentSilentAfter()),
                 n.duration("machineUnansweredAfter", d.machineUnansweredAfter()), n.integer("crashLoopRestarts", d.crashLoopRestarts()),
-                n.duration("stuckTerminatingAfter", d.stuckTerminatingAfter()));
+                n.duration("stuckTerminatingAfter", d.stuckTerminatingAfter()),
+                n.duration("statefulPodsHeldAfter", d.statefulPodsHeldAfter()),
+                n.duration("volumeAttachmentHeldAfter", d.volumeAttachmentHeldAfter()), n.integer("maxListed", d.maxListed()));
     }
 
     private static GateSettings gates(Node n) {
@@ -142,10 +145,17 @@ public final class YamlConfigReader {
     }
 
     private static ProviderConfig provider(Node n, Map<String, String> env) {
-        String type = n.text("type").orElseThrow(() -> new InvalidConfigException(n.path("type"), "is required (such as aws, vsphere, baremetal)"));
+        String type = n.text("type").filter(t -> !t.isBlank())
+                .orElseThrow(() -> new InvalidConfigException(n.path("type"), "is required (such as aws, vsphere, baremetal)"));
         ProviderConfig.Builder b = ProviderConfig.builder(type);
         n.text("name").ifPresent(b::name);
-        n.map("settings", (k, v) -> b.set(k, v.asText()));
+        n.map("settings", (k, v) -> {
+            if (!v.isValueNode()) {
+                throw new InvalidConfigException(n.path("settings." + k), "must be a single value (text, number or boolean); "
+                        + "write nested settings with dotted keys, such as " + k + ".trustStore: VALUE");
+            }
+            b.set(k, v.asText());
+        });
         n.map("secretsFromEnv", (k, v) -> {
             String value = env.get(v.asText());
             if (value == null) {

@@ -3,6 +3,7 @@ package dev.selfheal.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.selfheal.core.health.checks.BuiltInCheckParams;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,22 @@ class YamlConfigReaderTest {
     }
 
     @Test
+    void everyCheckThresholdIsConfigurableAndTheDefaultsAreTheChecksOwn() {
+        SelfhealConfig c = YamlConfigReader.read("""
+                checks: {statefulPodsHeldAfter: 2m, volumeAttachmentHeldAfter: 90s, maxListed: 5, crashLoopRestarts: 3}
+                """, Map.of());
+        BuiltInCheckParams p = c.checks().toParams();
+        assertThat(p.statefulPodsHeldAfter()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(p.volumeAttachmentHeldAfter()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(p.maxListed()).isEqualTo(5);
+        assertThat(p.crashLoopRestarts()).isEqualTo(3);
+        assertThat(p.notReadyAfter()).isEqualTo(BuiltInCheckParams.defaults().notReadyAfter());
+        assertThat(CheckSettings.defaults().toParams()).isEqualTo(BuiltInCheckParams.defaults());
+        assertThatThrownBy(() -> YamlConfigReader.read("checks: {maxListed: 0}", Map.of()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("checks.maxListed").hasMessageContaining("1 to 1000");
+    }
+
+    @Test
     void badValuesNameTheFieldAndWhatIsAllowed() {
         assertThatThrownBy(() -> YamlConfigReader.read("gates: {maxConcurrent: 0}", Map.of()))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("gates.maxConcurrent").hasMessageContaining("1 to 1000");
@@ -54,6 +71,14 @@ class YamlConfigReaderTest {
                 .hasMessageContaining("gates.maxUnhealthy");
         assertThatThrownBy(() -> YamlConfigReader.read("recovery: {releaseMode: sometimes}", Map.of()))
                 .hasMessageContaining("allowed values: AUTO, OUT_OF_SERVICE_TAINT, FORCE_DELETE");
+        assertThatThrownBy(() -> YamlConfigReader.read("recovery: {retention: 10m}\ngates: {attemptWindow: 1h}", Map.of()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("recovery.retention")
+                .hasMessageContaining("gates.attemptWindow");
+        assertThatThrownBy(() -> YamlConfigReader.read("providers: [{type: aws, settings: {tls: {trustStore: /x}}}]", Map.of()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("providers[0].settings.tls")
+                .hasMessageContaining("tls.trustStore");
+        assertThatThrownBy(() -> YamlConfigReader.read("providers: [{type: ' '}]", Map.of()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("providers[0].type");
         assertThatThrownBy(() -> YamlConfigReader.read("gatez: {}", Map.of()))
                 .hasMessageContaining("'gatez': unknown key").hasMessageContaining("gates");
         assertThatThrownBy(() -> YamlConfigReader.read("providers: [{type: aws, secretsFromEnv: {k: MISSING}}]", Map.of()))

@@ -89,8 +89,7 @@ class StorageUnreachableIT {
     }
 
     private static CheckSettings crashLoopAfter(CheckSettings c, int restarts) {
-        return new CheckSettings(c.notReadyAfter(), c.heartbeatLostAfter(), c.startupTimeout(), c.conditionAfter(),
-                c.problemConditions(), c.agentSilentAfter(), c.machineUnansweredAfter(), restarts, c.stuckTerminatingAfter());
+        return CheckSettings.of(c.toParams().toBuilder().crashLoopRestarts(restarts).build());
     }
 
     private static URI createBucket(E2eCluster cluster, String name) throws IOException, InterruptedException {

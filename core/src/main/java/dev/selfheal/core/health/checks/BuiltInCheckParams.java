@@ -13,8 +13,9 @@ import java.util.Set;
  * <table>
  *   <caption>Defaults and why</caption>
  *   <tr><th>parameter</th><th>default</th><th>range</th><th>why</th></tr>
- *   <tr><td>notReadyAfter</td><td>40 s</td><td>1 s - 24 h</td><td>the controller-manager's node monitor grace
- *       period: a blip of Ready never triggers anything</td></tr>
+ *   <tr><td>notReadyAfter</td><td>40 s</td><td>1 s - 24 h</td><td>counted from when Ready turned False or
+ *       Unknown (which the controller-manager itself does only after its node monitor grace period, 50 s since
+ *       Kubernetes 1.32): a blip of Ready never triggers anything</td></tr>
  *   <tr><td>heartbeatLostAfter</td><td>40 s</td><td>1 s - 24 h</td><td>the kubelet's Lease duration: four missed
  *       renewals (it renews every 10 s)</td></tr>
  *   <tr><td>startupTimeout</td><td>10 min</td><td>1 s - 24 h</td><td>Cluster API's MachineHealthCheck default
