@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * The recovery ladders and their steps' time limits.
  *
- * @param stepTimeouts time limit per step name (a step not listed uses {@code defaultStepTimeout})
+ * @param stepTimeouts time limit per step name, from the start of its action to its success check (a step not listed
+ *        uses {@code defaultStepTimeout}); the default for {@code replace} (40 min) covers the slowest provider's own
+ *        replace limit (a vSphere clone, 30 min) plus the new node registering
  * @param defaultStepTimeout time limit of a step with no entry (default 5 min)
  * @param ladders the ladder (step names, in order) per failure class name; a class not listed uses the built-in ladder
  * @param releaseMode how a fenced node's workloads are released (default AUTO)
@@ -39,7 +41,7 @@ public record RecoverySettings(Map<String, Duration> stepTimeouts, Duration defa
     public static RecoverySettings defaults() {
         return new RecoverySettings(Map.of("restart-component", Duration.ofSeconds(60), "reboot", Duration.ofMinutes(5),
                 "fence", Duration.ofMinutes(5), "release", Duration.ofMinutes(2), "power-on", Duration.ofMinutes(5),
-                "replace", Duration.ofMinutes(15), "remove-node", Duration.ofMinutes(15), "delete-pod", Duration.ofMinutes(2)),
+                "replace", Duration.ofMinutes(40), "remove-node", Duration.ofMinutes(15), "delete-pod", Duration.ofMinutes(2)),
                 Duration.ofMinutes(5), Map.of(), ReleaseMode.AUTO, Duration.ofHours(1));
     }
 

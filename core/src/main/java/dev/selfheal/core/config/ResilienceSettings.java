@@ -7,7 +7,8 @@ import java.time.Duration;
  *
  * @param retryAttempts attempts of a call that failed with a retryable error, the first included (default 3)
  * @param retryBackoff the wait before the first retry, doubled after each (default 1 s)
- * @param callTimeout time limit of one provider call, retries included (default 10 min: fencing waits for the machine)
+ * @param callTimeout time limit of one provider call, retries included: a backstop above the providers' own limits
+ *        (default 35 min: the AWS provider's replace waits up to 20 min for the new instance, a vSphere clone up to 30 min)
  * @param failureRateThreshold percentage of failed calls that opens a provider's circuit breaker (default 50)
  * @param breakerOpenFor how long an open circuit breaker rejects calls (default 60 s)
  * @param destructivePerMinute destructive provider actions (reboot, power off, replace) allowed per minute (default 10)
@@ -27,6 +28,6 @@ public record ResilienceSettings(int retryAttempts, Duration retryBackoff, Durat
 
     /** Production defaults. */
     public static ResilienceSettings defaults() {
-        return new ResilienceSettings(3, Duration.ofSeconds(1), Duration.ofMinutes(10), 50, Duration.ofSeconds(60), 10);
+        return new ResilienceSettings(3, Duration.ofSeconds(1), Duration.ofMinutes(35), 50, Duration.ofSeconds(60), 10);
     }
 }

@@ -14,7 +14,8 @@ import java.util.UUID;
  *
  * @param namespace the namespace of the healer's Leases and agent heartbeats (default {@code selfheal-system})
  * @param identity this healer's identity in leader election and remediation records (default host name + random suffix)
- * @param dryRun when true, Selfheal judges, decides and records its plan as Events but changes nothing
+ * @param dryRun when true, Selfheal judges, decides and records its plan as Events but changes nothing: it starts no
+ *        remediation, and leaves one that a healer not in dry run left in progress exactly as it is
  * @param paused when true, Selfheal judges but starts and advances no remediation
  * @param checks health check thresholds
  * @param gates safety gates
@@ -36,6 +37,11 @@ public record SelfhealConfig(String namespace, String identity, boolean dryRun, 
         Objects.requireNonNull(recovery, "recovery");
         Objects.requireNonNull(resilience, "resilience");
         Objects.requireNonNull(leader, "leader");
+        if (recovery.retention().compareTo(gates.attemptWindow()) < 0) {
+            // the attempt count lives in the record: deleting it sooner would reset gates.maxAttempts
+            throw new InvalidConfigException("recovery.retention", recovery.retention() + " is shorter than gates.attemptWindow ("
+                    + gates.attemptWindow() + "); allowed: at least gates.attemptWindow, or the attempts of gates.maxAttempts are forgotten");
+        }
         providers = List.copyOf(providers);
     }
 

@@ -146,7 +146,9 @@ public final class RemediationEngine implements AutoCloseable {
             leadershipChanged(leader, now);
         }
         if (leader && !parts.paused().getAsBoolean()) {
-            advanceAll(judged, snapshot, now, t -> next[0] = t.isBefore(next[0]) ? t : next[0]);
+            if (!parts.config().dryRun()) { // a dry run touches no record, not even one a real run left in progress
+                advanceAll(judged, snapshot, now, t -> next[0] = t.isBefore(next[0]) ? t : next[0]);
+            }
             if (parts.source().isWatching()) {
                 startNew(judged, snapshot, now);
             } else {
@@ -177,14 +179,20 @@ public final class RemediationEngine implements AutoCloseable {
         wasLeader = leader;
         records.clear();
         if (leader) {
+            boolean dryRun = parts.config().dryRun();
             for (Stored s : parts.store().loadAll()) {
                 Remediation r = s.remediation();
-                Stored adopted = r.state().isFinal() || parts.config().identity().equals(r.owner()) ? s
+                Stored adopted = r.state().isFinal() || dryRun || parts.config().identity().equals(r.owner()) ? s
                         : save(s, r.ownedBy(parts.config().identity(), now));
                 records.put(r.node(), adopted);
                 if (!r.state().isFinal()) {
-                    notify.event(r, "RemediationResumed", "resuming at step " + r.currentStep().orElse("-") + " (" + r.phase()
-                            + "), previously owned by " + r.owner(), false);
+                    String where = "step " + r.currentStep().orElse("-") + " (" + r.phase() + ")";
+                    if (dryRun) {
+                        notify.event(r, "DryRunPlan", "dry run: leaving the remediation in progress at " + where
+                                + ", owned by " + r.owner() + ", as it is", false);
+                    } else {
+                        notify.event(r, "RemediationResumed", "resuming at " + where + ", previously owned by " + r.owner(), false);
+                    }
                 }
             }
         }

@@ -49,7 +49,8 @@ public final class LadderCatalog {
     /**
      * The built-in ladders overridden by configured ones, validated against the registry.
      *
-     * @throws InvalidConfigException naming the ladder when a class or step name is unknown
+     * @throws InvalidConfigException naming the ladder when a class or step name is unknown, or the time limit
+     *         of a step that does not exist (a misspelt name would otherwise be ignored)
      */
     public static LadderCatalog create(RecoverySettings settings, StepRegistry registry) {
         Map<FailureClass, List<String>> m = defaults();
@@ -68,6 +69,11 @@ public final class LadderCatalog {
                 throw new InvalidConfigException("recovery.ladders." + fc, "unknown step '" + s + "'; known steps: " + registry.names());
             }
         }));
+        settings.stepTimeouts().keySet().stream().sorted().forEach(s -> {
+            if (registry.step(s).isEmpty()) {
+                throw new InvalidConfigException("recovery.stepTimeouts." + s, "unknown step; known steps: " + registry.names());
+            }
+        });
         return new LadderCatalog(m);
     }
 

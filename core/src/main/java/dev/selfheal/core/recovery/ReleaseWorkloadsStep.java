@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * Releases a fenced node's workloads so their controllers run them elsewhere: the
  * {@code node.kubernetes.io/out-of-service} taint (where supported Kubernetes then deletes the pods and
- * detaches their volumes; everywhere it keeps new pods off the fenced node), plus, in {@code FORCE_DELETE}
- * mode or where the taint is not supported, force-deletion of the pods and of the VolumeAttachments; plus the
+ * detaches their volumes; everywhere it keeps new pods off the fenced node), plus, in every mode but
+ * {@code OUT_OF_SERVICE_TAINT}, immediate force-deletion of the pods and of the VolumeAttachments; plus the
  * provider's volume detachment where offered. Refuses, through {@link FencingInvariant}, a node that is not
  * confirmed fenced.
  */

@@ -49,6 +49,43 @@ class HandoverIT extends RealClusterTest {
     }
 
     @Test
+    void aDryRunHealerLeavesARemediationInProgressAsItIs() {
+        TestMachines machines = new TestMachines(kube, TestMachines.all());
+        machines.addMachine("m-h1", "h1", Map.of());
+        kube.nodes().awaitReady("h1", Duration.ofSeconds(60));
+        CountDownLatch gate = new CountDownLatch(1);
+        machines.holdFence(gate);
+        Selfheal first = Selfheal.builder().client(healerClient).config(config("real", false)).provider(machines).build();
+        first.start();
+        kube.nodes().stopHeartbeat("h1");
+        Await.until("fence of h1 under way", Duration.ofSeconds(60), () -> machines.count("power-off") == 1);
+        Await.until("fence recorded as ACTING", Duration.ofSeconds(10), () -> stored("h1").phase() == StepPhase.ACTING);
+        first.close();
+        gate.countDown();
+        String before = kube.client().leases().inNamespace(NS).withName(LeaseRemediationFormat.leaseName("h1")).get()
+                .getMetadata().getResourceVersion();
+
+        SelfhealConfig dry = config("dry", false).toBuilder().dryRun(true).build();
+        try (Selfheal healer = Selfheal.builder().client(healerClient).config(dry).provider(machines).build()) {
+            healer.start();
+            Await.until("the dry run knows the record of h1", Duration.ofSeconds(30), () -> healer.remediations().get("h1") != null);
+            healer.evaluateNow();
+            healer.evaluateNow();
+            Remediation r = stored("h1");
+            assertThat(r.phase()).as("not moved on to verifying").isEqualTo(StepPhase.ACTING);
+            assertThat(r.owner()).as("not adopted").isEqualTo("real");
+            assertThat(r.state().isFinal()).isFalse();
+            assertThat(kube.client().leases().inNamespace(NS).withName(LeaseRemediationFormat.leaseName("h1")).get()
+                    .getMetadata().getResourceVersion()).as("the record is not written at all").isEqualTo(before);
+            assertThat(machines.count("power-off")).isEqualTo(1);
+            assertThat(machines.count("replace")).isZero();
+            assertThat(java.util.Objects.requireNonNullElse(kube.client().nodes().withName("h1").get().getSpec().getTaints(),
+                    java.util.List.<io.fabric8.kubernetes.api.model.Taint>of())).as("workloads not released")
+                    .noneMatch(t -> "node.kubernetes.io/out-of-service".equals(t.getKey()));
+        }
+    }
+
+    @Test
     void ofTwoHealersExactlyOneActs() {
         TestMachines machines = new TestMachines(kube, TestMachines.all());
         machines.addMachine("m-g1", "g1", Map.of());

@@ -43,6 +43,16 @@ class PluginDiscoveryTest {
                 .hasMessageContaining("recovery.ladders.NODE_UNREACHABLE").hasMessageContaining("unknown step 'fense'");
         assertThatThrownBy(() -> LadderCatalog.create(RecoverySettings.defaults().withLadder("NODE_GONE", List.of("fence")), registry))
                 .hasMessageContaining("unknown failure class");
+        RecoverySettings d = RecoverySettings.defaults();
+        java.util.Map<String, java.time.Duration> timeouts = new java.util.HashMap<>(d.stepTimeouts());
+        timeouts.put("site-step", java.time.Duration.ofMinutes(3));
+        RecoverySettings custom = new RecoverySettings(timeouts, d.defaultStepTimeout(), d.ladders(), d.releaseMode(), d.retention());
+        assertThat(LadderCatalog.create(custom, registry)).isNotNull();
+        timeouts.put("replce", java.time.Duration.ofMinutes(30));
+        RecoverySettings misspelt = new RecoverySettings(timeouts, d.defaultStepTimeout(), d.ladders(), d.releaseMode(), d.retention());
+        assertThatThrownBy(() -> LadderCatalog.create(misspelt, registry))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("recovery.stepTimeouts.replce").hasMessageContaining("known steps");
     }
 
     /** A site's own check, registered in META-INF/services. */
