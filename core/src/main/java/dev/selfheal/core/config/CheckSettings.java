@@ -52,6 +52,13 @@ public record CheckSettings(Duration notReadyAfter, Duration heartbeatLostAfter,
         Validate.duration("checks.statefulPodsHeldAfter", statefulPodsHeldAfter, MIN, DAY);
         Validate.duration("checks.volumeAttachmentHeldAfter", volumeAttachmentHeldAfter, MIN, DAY);
         Validate.range("checks.maxListed", maxListed, 1, 1000);
+        try {
+            params(notReadyAfter, heartbeatLostAfter, startupTimeout, conditionAfter, problemConditions, agentSilentAfter,
+                    machineUnansweredAfter, crashLoopRestarts, stuckTerminatingAfter, statefulPodsHeldAfter,
+                    volumeAttachmentHeldAfter, maxListed);
+        } catch (IllegalArgumentException e) { // what only the checks know, such as the condition types they judge elsewhere
+            throw new InvalidConfigException("checks", e.getMessage());
+        }
     }
 
     /** Production defaults: {@link BuiltInCheckParams#defaults()}. */
@@ -69,6 +76,16 @@ public record CheckSettings(Duration notReadyAfter, Duration heartbeatLostAfter,
 
     /** The parameters of the built-in checks these settings configure. */
     public BuiltInCheckParams toParams() {
+        return params(notReadyAfter, heartbeatLostAfter, startupTimeout, conditionAfter, problemConditions, agentSilentAfter,
+                machineUnansweredAfter, crashLoopRestarts, stuckTerminatingAfter, statefulPodsHeldAfter,
+                volumeAttachmentHeldAfter, maxListed);
+    }
+
+    private static BuiltInCheckParams params(Duration notReadyAfter, Duration heartbeatLostAfter, Duration startupTimeout,
+                                             Duration conditionAfter, List<String> problemConditions, Duration agentSilentAfter,
+                                             Duration machineUnansweredAfter, int crashLoopRestarts,
+                                             Duration stuckTerminatingAfter, Duration statefulPodsHeldAfter,
+                                             Duration volumeAttachmentHeldAfter, int maxListed) {
         return BuiltInCheckParams.builder().notReadyAfter(notReadyAfter).heartbeatLostAfter(heartbeatLostAfter)
                 .startupTimeout(startupTimeout).conditionAfter(conditionAfter).problemConditions(Set.copyOf(problemConditions))
                 .agentSilentAfter(agentSilentAfter).machineUnansweredAfter(machineUnansweredAfter)

@@ -57,6 +57,9 @@ class YamlConfigReaderTest {
         assertThat(p.crashLoopRestarts()).isEqualTo(3);
         assertThat(p.notReadyAfter()).isEqualTo(BuiltInCheckParams.defaults().notReadyAfter());
         assertThat(CheckSettings.defaults().toParams()).isEqualTo(BuiltInCheckParams.defaults());
+        assertThatThrownBy(() -> YamlConfigReader.read("checks: {problemConditions: [KernelDeadlock, Ready]}", Map.of()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("checks")
+                .hasMessageContaining("problemConditions must not hold Ready");
         assertThatThrownBy(() -> YamlConfigReader.read("checks: {maxListed: 0}", Map.of()))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("checks.maxListed").hasMessageContaining("1 to 1000");
     }
