@@ -14,9 +14,19 @@ import java.util.Map;
  * @param ladders the ladder (step names, in order) per failure class name; a class not listed uses the built-in ladder
  * @param releaseMode how a fenced node's workloads are released (default AUTO)
  * @param retention how long a finished remediation record is kept (default 1 h)
+ * @param replaceWithLocalVolumes whether the {@code replace} step may replace the machine of a node that holds
+ *        claimed node-local PersistentVolumes, destroying their data (default false: the remediation stops at
+ *        {@code replace}, the node stays fenced and its other workloads released, for a person to decide)
  */
 public record RecoverySettings(Map<String, Duration> stepTimeouts, Duration defaultStepTimeout,
-                               Map<String, List<String>> ladders, ReleaseMode releaseMode, Duration retention) {
+                               Map<String, List<String>> ladders, ReleaseMode releaseMode, Duration retention,
+                               boolean replaceWithLocalVolumes) {
+
+    /** Settings that never replace the machine of a node holding local volumes. */
+    public RecoverySettings(Map<String, Duration> stepTimeouts, Duration defaultStepTimeout,
+                            Map<String, List<String>> ladders, ReleaseMode releaseMode, Duration retention) {
+        this(stepTimeouts, defaultStepTimeout, ladders, releaseMode, retention, false);
+    }
 
     /** Validates every field. */
     public RecoverySettings {
@@ -54,18 +64,23 @@ public record RecoverySettings(Map<String, Duration> stepTimeouts, Duration defa
     public RecoverySettings withStepTimeout(String step, Duration timeout) {
         Map<String, Duration> m = new java.util.HashMap<>(stepTimeouts);
         m.put(step, timeout);
-        return new RecoverySettings(m, defaultStepTimeout, ladders, releaseMode, retention);
+        return new RecoverySettings(m, defaultStepTimeout, ladders, releaseMode, retention, replaceWithLocalVolumes);
     }
 
     /** These settings with one ladder replaced. */
     public RecoverySettings withLadder(String failureClass, List<String> steps) {
         Map<String, List<String>> m = new java.util.HashMap<>(ladders);
         m.put(failureClass, steps);
-        return new RecoverySettings(stepTimeouts, defaultStepTimeout, m, releaseMode, retention);
+        return new RecoverySettings(stepTimeouts, defaultStepTimeout, m, releaseMode, retention, replaceWithLocalVolumes);
     }
 
     /** These settings with another release mode. */
     public RecoverySettings withReleaseMode(ReleaseMode mode) {
-        return new RecoverySettings(stepTimeouts, defaultStepTimeout, ladders, mode, retention);
+        return new RecoverySettings(stepTimeouts, defaultStepTimeout, ladders, mode, retention, replaceWithLocalVolumes);
+    }
+
+    /** These settings allowing, or not, the replacement of a machine whose node holds claimed local volumes. */
+    public RecoverySettings withReplaceWithLocalVolumes(boolean allowed) {
+        return new RecoverySettings(stepTimeouts, defaultStepTimeout, ladders, releaseMode, retention, allowed);
     }
 }

@@ -117,7 +117,7 @@ public final class YamlConfigReader {
     }
 
     private static RecoverySettings recovery(Node n) {
-        n.known(Set.of("stepTimeouts", "defaultStepTimeout", "ladders", "releaseMode", "retention"));
+        n.known(Set.of("stepTimeouts", "defaultStepTimeout", "ladders", "releaseMode", "retention", "replaceWithLocalVolumes"));
         RecoverySettings d = RecoverySettings.defaults();
         Map<String, Duration> timeouts = new HashMap<>(d.stepTimeouts());
         n.map("stepTimeouts", (k, v) -> timeouts.put(k, parseDuration("recovery.stepTimeouts." + k, v.asText())));
@@ -126,7 +126,7 @@ public final class YamlConfigReader {
         ReleaseMode mode = n.text("releaseMode").map(v -> parseEnum("recovery.releaseMode", v, ReleaseMode::valueOf,
                 "AUTO, OUT_OF_SERVICE_TAINT, FORCE_DELETE")).orElse(d.releaseMode());
         return new RecoverySettings(timeouts, n.duration("defaultStepTimeout", d.defaultStepTimeout()), ladders, mode,
-                n.duration("retention", d.retention()));
+                n.duration("retention", d.retention()), n.bool("replaceWithLocalVolumes").orElse(d.replaceWithLocalVolumes()));
     }
 
     private static ResilienceSettings resilience(Node n) {

@@ -18,14 +18,36 @@ import java.util.Optional;
  * @param podsByNode pods by the node they are bound to
  * @param attachmentsByNode volume attachments by node
  * @param machines last provider answers by node name
+ * @param localVolumesByHost node-local PersistentVolumes by the {@code kubernetes.io/hostname} they are pinned to
  */
 public record ClusterSnapshot(Instant takenAt, Map<String, NodeView> nodes, Map<String, LeaseView> nodeLeases,
                               Map<String, LeaseView> agentLeases, Map<String, List<PodView>> podsByNode,
-                              Map<String, List<VolumeAttachmentView>> attachmentsByNode, Map<String, MachineView> machines) {
+                              Map<String, List<VolumeAttachmentView>> attachmentsByNode, Map<String, MachineView> machines,
+                              Map<String, List<LocalVolumeView>> localVolumesByHost) {
+
+    /** The label that names a node's host in PersistentVolume node affinity. */
+    public static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
 
     /** An empty snapshot. */
     public static ClusterSnapshot empty(Instant at) {
-        return new ClusterSnapshot(at, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        return new ClusterSnapshot(at, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+    }
+
+    /** A snapshot of nodes, Leases, pods, attachments and machines, with no local PersistentVolume. */
+    public ClusterSnapshot(Instant takenAt, Map<String, NodeView> nodes, Map<String, LeaseView> nodeLeases,
+                           Map<String, LeaseView> agentLeases, Map<String, List<PodView>> podsByNode,
+                           Map<String, List<VolumeAttachmentView>> attachmentsByNode, Map<String, MachineView> machines) {
+        this(takenAt, nodes, nodeLeases, agentLeases, podsByNode, attachmentsByNode, machines, Map.of());
+    }
+
+    /**
+     * The node-local PersistentVolumes pinned to a node's host (its {@value #HOSTNAME_LABEL} label, else its
+     * name): data that lives on that machine only.
+     */
+    public List<LocalVolumeView> localVolumes(String node) {
+        NodeView n = nodes.get(node);
+        String host = n == null ? node : n.labels().getOrDefault(HOSTNAME_LABEL, node);
+        return localVolumesByHost.getOrDefault(host, List.of());
     }
 
     /** A node by name. */

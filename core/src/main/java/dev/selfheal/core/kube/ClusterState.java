@@ -3,6 +3,7 @@ package dev.selfheal.core.kube;
 import dev.selfheal.core.health.AgentProtocol;
 import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.LeaseView;
+import dev.selfheal.core.health.LocalVolumeView;
 import dev.selfheal.core.health.MachineView;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.PodView;
@@ -13,8 +14,8 @@ import java.util.Objects;
 
 /**
  * The healer's picture of the cluster, fed change by change from the watch events: nodes, node and agent
- * Leases by node name, pods and volume attachments grouped by node (each node's list is an immutable list
- * replaced on write), and machine answers. {@link #snapshot} costs a few map copies at most, and nothing for
+ * Leases by node name, pods and volume attachments grouped by node and local PersistentVolumes grouped by host
+ * (each list is an immutable list replaced on write), and machine answers. {@link #snapshot} costs a few map copies at most, and nothing for
  * the parts that did not change since the last snapshot.
  */
 final class ClusterState {
@@ -25,6 +26,7 @@ final class ClusterState {
     private final VersionedMap<List<PodView>> podsByNode = new VersionedMap<>();
     private final VersionedMap<List<VolumeAttachmentView>> attachmentsByNode = new VersionedMap<>();
     private final VersionedMap<MachineView> machines = new VersionedMap<>();
+    private final VersionedMap<List<LocalVolumeView>> localVolumesByHost = new VersionedMap<>();
     private final Runnable changed;
 
     /** @param changed run after every change */
@@ -78,6 +80,19 @@ final class ClusterState {
         changed.run();
     }
 
+    void localVolume(LocalVolumeView old, LocalVolumeView now) {
+        String name = old == null ? now.name() : old.name();
+        String oldHost = old == null ? null : old.host();
+        String newHost = now == null ? null : now.host();
+        if (oldHost != null && !oldHost.equals(newHost)) {
+            VersionedMap.replace(localVolumesByHost, oldHost, LocalVolumeView::name, name, null);
+        }
+        if (newHost != null) {
+            VersionedMap.replace(localVolumesByHost, newHost, LocalVolumeView::name, name, now);
+        }
+        changed.run();
+    }
+
     void machine(MachineView machine) {
         machines.set(machine.nodeName(), machine);
         changed.run();
@@ -91,6 +106,6 @@ final class ClusterState {
     /** An immutable snapshot. */
     ClusterSnapshot snapshot(Instant at) {
         return new ClusterSnapshot(at, nodes.copy(), nodeLeases.copy(), agentLeases.copy(), podsByNode.copy(),
-                attachmentsByNode.copy(), machines.copy());
+                attachmentsByNode.copy(), machines.copy(), localVolumesByHost.copy());
     }
 }

@@ -6,6 +6,7 @@ import dev.selfheal.core.health.MachineView;
 import dev.selfheal.core.health.SnapshotSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.storage.VolumeAttachment;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cluster as fabric8 informers see it: watches (no periodic re-list) on Nodes, node Leases in
- * {@value #NODE_LEASE_NAMESPACE}, agent Leases in the healer's namespace, Pods in all namespaces and
- * VolumeAttachments. Every watch event is converted once into the healer's views and indexed by node; the
+ * {@value #NODE_LEASE_NAMESPACE}, agent Leases in the healer's namespace, Pods in all namespaces,
+ * VolumeAttachments and PersistentVolumes (of which only node-local ones are kept). Every watch event is converted once into the healer's views and indexed by node; the
  * informers keep no full objects. {@link #snapshot()} costs a few map copies at most.
  *
  * <pre>{@code
@@ -100,6 +101,8 @@ public final class InformerSnapshotSource implements SnapshotSource {
                 Pod::new, state::pod));
         watched.add(watch("volumeattachments.storage.k8s.io", client.storage().v1().volumeAttachments().runnableInformer(0),
                 KubeViews::attachment, VolumeAttachment::new, state::attachment));
+        watched.add(watch("persistentvolumes", client.persistentVolumes().runnableInformer(0), KubeViews::localVolume,
+                PersistentVolume::new, state::localVolume));
         awaitSynced();
         started = true;
         LOG.info("Watching {} nodes; all watches synced in {} ms", state.nodeCount(), (System.nanoTime() - t0) / 1_000_000);

@@ -1,8 +1,10 @@
 package dev.selfheal.core.kube;
 
+import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.ConditionView;
 import dev.selfheal.core.health.ContainerView;
 import dev.selfheal.core.health.LeaseView;
+import dev.selfheal.core.health.LocalVolumeView;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.PodView;
 import dev.selfheal.core.health.TaintView;
@@ -10,8 +12,13 @@ import dev.selfheal.core.health.VolumeAttachmentView;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeSpec;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -109,6 +116,32 @@ final class KubeViews {
         }
         boolean attached = a.getStatus() != null && Boolean.TRUE.equals(a.getStatus().getAttached());
         return new VolumeAttachmentView(m.getName(), node, pv, attached, instant(m.getDeletionTimestamp()));
+    }
+
+    /**
+     * The view of a PersistentVolume when it is node-local ({@code local} or {@code hostPath}) and its required
+     * node affinity pins it to exactly one {@code kubernetes.io/hostname}; null for every other volume.
+     */
+    static LocalVolumeView localVolume(PersistentVolume pv) {
+        PersistentVolumeSpec spec = pv.getSpec();
+        if (spec == null || (spec.getLocal() == null && spec.getHostPath() == null) || spec.getNodeAffinity() == null
+                || spec.getNodeAffinity().getRequired() == null) {
+            return null;
+        }
+        java.util.Set<String> hosts = new java.util.HashSet<>();
+        for (NodeSelectorTerm term : spec.getNodeAffinity().getRequired().getNodeSelectorTerms()) {
+            for (NodeSelectorRequirement r : term.getMatchExpressions()) {
+                if (ClusterSnapshot.HOSTNAME_LABEL.equals(r.getKey()) && "In".equals(r.getOperator()) && r.getValues() != null) {
+                    hosts.addAll(r.getValues());
+                }
+            }
+        }
+        if (hosts.size() != 1) {
+            return null;
+        }
+        ObjectReference ref = spec.getClaimRef();
+        String claim = ref == null || ref.getName() == null ? null : ref.getNamespace() + "/" + ref.getName();
+        return new LocalVolumeView(pv.getMetadata().getName(), intern(hosts.iterator().next()), claim);
     }
 
     /**

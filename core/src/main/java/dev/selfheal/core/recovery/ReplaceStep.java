@@ -1,13 +1,17 @@
 package dev.selfheal.core.recovery;
 
+import dev.selfheal.core.health.LocalVolumeView;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.spi.Capability;
 import dev.selfheal.spi.ReplaceResult;
+import java.util.List;
 
 /**
  * Replaces the machine through its provider (Auto Scaling replacement, VM re-created, bare metal
  * re-provisioned) and records the replacement. Never runs twice: after a restart mid-replace with no
- * recorded replacement, the step fails rather than risk a second replacement.
+ * recorded replacement, the step fails rather than risk a second replacement. Refuses (fails, so the
+ * remediation stops for a person) a node holding claimed node-local PersistentVolumes, whose data would go with
+ * the machine, unless {@link dev.selfheal.core.config.RecoverySettings#replaceWithLocalVolumes()} allows it.
  */
 public final class ReplaceStep implements RecoveryStep {
 
@@ -31,6 +35,13 @@ public final class ReplaceStep implements RecoveryStep {
 
     @Override
     public Remediation act(StepContext ctx) {
+        List<LocalVolumeView> held = ctx.snapshot().localVolumes(ctx.remediation().node()).stream()
+                .filter(LocalVolumeView::claimed).toList();
+        if (!held.isEmpty() && !ctx.settings().replaceWithLocalVolumes()) {
+            throw new IllegalStateException("node " + ctx.remediation().node() + " holds local PersistentVolumes " + held
+                    + " whose data replacing its machine would destroy; not replacing it (recovery.replaceWithLocalVolumes"
+                    + " allows it)");
+        }
         ReplaceResult result = ctx.gateway().replace(ctx.machine().orElseThrow());
         return ctx.remediation().replacedBy(result.replacement().orElse("started"), ctx.now());
     }

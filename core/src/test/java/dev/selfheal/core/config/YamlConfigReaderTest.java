@@ -20,6 +20,7 @@ class YamlConfigReaderTest {
                 gates: {maxUnhealthy: 30%, maxConcurrent: 4}
                 recovery:
                   releaseMode: force-delete
+                  replaceWithLocalVolumes: true
                   stepTimeouts: {fence: 2m}
                   ladders: {NODE_UNREACHABLE: [fence, release]}
                 resilience: {retryAttempts: 5}
@@ -38,6 +39,7 @@ class YamlConfigReaderTest {
         assertThat(c.recovery().releaseMode()).isEqualTo(ReleaseMode.FORCE_DELETE);
         assertThat(c.recovery().timeout("fence")).isEqualTo(Duration.ofMinutes(2));
         assertThat(c.recovery().ladders()).containsEntry("NODE_UNREACHABLE", java.util.List.of("fence", "release"));
+        assertThat(c.recovery().replaceWithLocalVolumes()).isTrue();
         assertThat(c.resilience().retryAttempts()).isEqualTo(5);
         assertThat(c.leader().enabled()).isFalse();
         assertThat(c.providers()).hasSize(1);

@@ -236,6 +236,40 @@ class HealerIT extends RealClusterTest {
         }
     }
 
+    @Test
+    void aNodeHoldingLocalVolumesIsFencedAndReleasedButItsMachineIsNotReplaced() {
+        TestMachines machines = new TestMachines(kube, TestMachines.all());
+        machines.addMachine("m-l1", "l1", Map.of("pool", "l"));
+        kube.nodes().awaitReady("l1", Duration.ofSeconds(60));
+        String pv = "local-l1-data";
+        kube.client().persistentVolumes().resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder()
+                .withNewMetadata().withName(pv).endMetadata()
+                .withNewSpec().addToCapacity("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi"))
+                .withAccessModes("ReadWriteOnce").withStorageClassName("local").withNewLocal().withPath("/mnt/disks/a").endLocal()
+                .withNewClaimRef().withNamespace(NS).withName("data-db-0").endClaimRef()
+                .withNewNodeAffinity().withNewRequired().addNewNodeSelectorTerm().addNewMatchExpression()
+                .withKey("kubernetes.io/hostname").withOperator("In").withValues("l1").endMatchExpression()
+                .endNodeSelectorTerm().endRequired().endNodeAffinity().endSpec().build()).create();
+        try (Selfheal healer = healer("h-l", machines, config("h-l"), new ConcurrentHashMap<>())) {
+            healer.start();
+            kube.nodes().stopHeartbeat("l1");
+            Await.until("remediation of l1 ended", Duration.ofSeconds(120),
+                    () -> state(healer, "l1") != null && state(healer, "l1").isFinal());
+            Remediation r = healer.remediations().get("l1");
+            assertThat(r.state()).isEqualTo(RemediationState.FAILED);
+            assertThat(r.history()).extracting(h -> h.step() + "=" + h.outcome())
+                    .contains("fence=done", "release=done", "replace=failed").doesNotContain("remove-node=healed");
+            assertThat(machines.count("power-off")).isEqualTo(1);
+            assertThat(machines.count("replace")).as("the machine holding the local volume is kept").isZero();
+            assertThat(eventMessages("l1")).anyMatch(m -> m.contains("local PersistentVolumes [" + pv + " (claim " + NS + "/data-db-0)]"));
+        } finally {
+            kube.client().persistentVolumes().withName(pv).patch(
+                    io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                    "{\"metadata\":{\"finalizers\":null}}");
+            kube.client().persistentVolumes().withName(pv).delete();
+        }
+    }
+
     static SelfhealConfig config(String identity) {
         return SelfhealConfig.builder().namespace(NS).identity(identity)
                 .checks(CheckSettings.defaults().withNodeThreshold(THRESHOLD))

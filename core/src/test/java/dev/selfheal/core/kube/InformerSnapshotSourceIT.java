@@ -87,6 +87,50 @@ class InformerSnapshotSourceIT {
     }
 
     @Test
+    void nodeLocalPersistentVolumesAppearUnderTheirNode(KubeTestbed kube) {
+        String ns = HealerAccess.namespaceWithRbac(kube, "sh-pv");
+        String node = HealerAccess.unique("pv-w");
+        kube.nodes().add(NodeTemplate.named(node));
+        String local = HealerAccess.unique("pv-local");
+        String network = HealerAccess.unique("pv-net");
+        kube.client().persistentVolumes().resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder()
+                .withNewMetadata().withName(local).endMetadata()
+                .withNewSpec().addToCapacity("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi"))
+                .withAccessModes("ReadWriteOnce").withStorageClassName("local").withNewLocal().withPath("/mnt/disks/a").endLocal()
+                .withNewClaimRef().withNamespace("db").withName("data-db-0").endClaimRef()
+                .withNewNodeAffinity().withNewRequired().addNewNodeSelectorTerm().addNewMatchExpression()
+                .withKey("kubernetes.io/hostname").withOperator("In").withValues(node).endMatchExpression()
+                .endNodeSelectorTerm().endRequired().endNodeAffinity().endSpec().build()).create();
+        kube.client().persistentVolumes().resource(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder()
+                .withNewMetadata().withName(network).endMetadata()
+                .withNewSpec().addToCapacity("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi"))
+                .withAccessModes("ReadWriteOnce").withNewCsi().withDriver("ebs.csi.aws.com").withVolumeHandle("vol-1").endCsi()
+                .endSpec().build()).create();
+        try (InformerSnapshotSource source = InformerSnapshotSource.builder(HealerAccess.healer(kube, ns)).namespace(ns).build()) {
+            source.start();
+            assertThat(source.snapshot().localVolumes(node)).extracting(v -> v.name() + " " + v.claim())
+                    .containsExactly(local + " db/data-db-0");
+            deleteWithoutProtection(kube, local);
+            Await.until("the local volume's deletion seen through the watch", Duration.ofSeconds(20),
+                    () -> source.snapshot().localVolumes(node).isEmpty());
+        } finally {
+            deleteWithoutProtection(kube, local);
+            deleteWithoutProtection(kube, network);
+            kube.nodes().delete(node);
+        }
+    }
+
+    // The pv-protection finalizer would keep a volume the PV controller still thinks in use.
+    private static void deleteWithoutProtection(KubeTestbed kube, String pv) {
+        if (kube.client().persistentVolumes().withName(pv).get() != null) {
+            kube.client().persistentVolumes().withName(pv).patch(
+                    io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                    "{\"metadata\":{\"finalizers\":null}}");
+            kube.client().persistentVolumes().withName(pv).delete();
+        }
+    }
+
+    @Test
     void machinesRecordedAppearInSnapshots(KubeTestbed kube) {
         String ns = HealerAccess.namespaceWithRbac(kube, "sh-mach");
         try (InformerSnapshotSource source = InformerSnapshotSource.builder(HealerAccess.healer(kube, ns)).namespace(ns).build()) {
@@ -113,6 +157,7 @@ class InformerSnapshotSourceIT {
                 .hasMessageContaining("nodes: HTTP 403")
                 .hasMessageContaining("pods in all namespaces: HTTP 403")
                 .hasMessageContaining("volumeattachments.storage.k8s.io: HTTP 403")
+                .hasMessageContaining("persistentvolumes: HTTP 403")
                 .hasMessageContaining(RbacManifests.CLUSTER_ROLE_RESOURCE)
                 .message().doesNotContain("leases in namespace");
         assertThat(source.isWatching()).isFalse();

@@ -98,8 +98,9 @@ class KubeOptionsTest {
         assertThat(rule(role, "nodes")).isEqualTo(List.of("get", "list", "watch", "patch", "update", "delete"));
         assertThat(rule(role, "pods")).isEqualTo(List.of("list", "watch", "delete"));
         assertThat(rule(role, "volumeattachments")).isEqualTo(List.of("list", "watch", "delete"));
+        assertThat(rule(role, "persistentvolumes")).isEqualTo(List.of("list", "watch"));
         assertThat(rule(role, "events")).isEqualTo(List.of("create", "patch"));
-        assertThat(role.get("rules")).hasSize(4);
+        assertThat(role.get("rules")).hasSize(5);
         assertThat(docs.get(3).at("/subjects/0/namespace").asText()).isEqualTo("heal-ns");
         assertThat(docs.get(3).at("/subjects/0/name").asText()).isEqualTo("healer");
         assertThat(docs.get(6).at("/metadata/namespace").asText()).isEqualTo("kube-node-lease");

@@ -172,4 +172,29 @@ class KubeViewsTest {
         assertThat(KubeViews.pod(a).namespace()).isSameAs(KubeViews.pod(b).namespace());
         assertThat(KubeViews.pod(a).nodeName()).isSameAs(KubeViews.pod(b).nodeName());
     }
+
+    @Test
+    void onlyNodeLocalVolumesPinnedToOneHostAreKept() {
+        assertThat(KubeViews.localVolume(pv("a", true, "w1"))).isEqualTo(new dev.selfheal.core.health.LocalVolumeView("a", "w1", "db/data-0"));
+        assertThat(KubeViews.localVolume(pv("b", true))).as("no node affinity").isNull();
+        assertThat(KubeViews.localVolume(pv("c", true, "w1", "w2"))).as("not pinned to one host").isNull();
+        assertThat(KubeViews.localVolume(pv("d", false, "w1"))).as("a network volume, even with zone-like affinity").isNull();
+    }
+
+    private static io.fabric8.kubernetes.api.model.PersistentVolume pv(String name, boolean local, String... hosts) {
+        io.fabric8.kubernetes.api.model.PersistentVolumeFluent<?>.SpecNested<io.fabric8.kubernetes.api.model.PersistentVolumeBuilder> spec =
+                new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder().withNewMetadata().withName(name).endMetadata()
+                        .withNewSpec().withNewClaimRef().withNamespace("db").withName("data-0").endClaimRef();
+        if (local) {
+            spec = spec.withNewLocal().withPath("/mnt/" + name).endLocal();
+        } else {
+            spec = spec.withNewCsi().withDriver("ebs.csi.aws.com").withVolumeHandle("vol-" + name).endCsi();
+        }
+        if (hosts.length > 0) {
+            spec = spec.withNewNodeAffinity().withNewRequired().addNewNodeSelectorTerm().addNewMatchExpression()
+                    .withKey("kubernetes.io/hostname").withOperator("In").withValues(hosts).endMatchExpression()
+                    .endNodeSelectorTerm().endRequired().endNodeAffinity();
+        }
+        return spec.endSpec().build();
+    }
 }

@@ -37,7 +37,7 @@ final class RequestCounter implements Interceptor {
 
     /**
      * {@code watch} for a GET with {@code watch=true}, {@code list} for another GET on a collection (ends with a
-     * resource plural: nodes, pods, leases, volumeattachments), {@code get} for any other GET, else the
+     * resource plural: nodes, pods, leases, volumeattachments, persistentvolumes), {@code get} for any other GET, else the
      * method in lower case.
      */
     static String verb(HttpRequest request) {
@@ -51,6 +51,6 @@ final class RequestCounter implements Interceptor {
         }
         String path = request.uri().getPath();
         String last = path.substring(path.lastIndexOf('/') + 1);
-        return List.of("nodes", "pods", "leases", "volumeattachments", "events").contains(last) ? "list" : "get";
+        return List.of("nodes", "pods", "leases", "volumeattachments", "persistentvolumes", "events").contains(last) ? "list" : "get";
     }
 }
