@@ -250,7 +250,10 @@ class HealerIT extends RealClusterTest {
                 .withNewNodeAffinity().withNewRequired().addNewNodeSelectorTerm().addNewMatchExpression()
                 .withKey("kubernetes.io/hostname").withOperator("In").withValues("l1").endMatchExpression()
                 .endNodeSelectorTerm().endRequired().endNodeAffinity().endSpec().build()).create();
-        try (Selfheal healer = healer("h-l", machines, config("h-l"), new ConcurrentHashMap<>())) {
+        // One attempt only, so the record read below is the one that stopped at replace (not a fresh retry).
+        SelfhealConfig once = config("h-l").toBuilder().gates(new GateSettings(MaxUnhealthy.parse("100%"), Duration.ZERO, 5, 1,
+                Duration.ofHours(1), Duration.ZERO, "selfheal.dev/exclude")).build();
+        try (Selfheal healer = healer("h-l", machines, once, new ConcurrentHashMap<>())) {
             healer.start();
             kube.nodes().stopHeartbeat("l1");
             Await.until("remediation of l1 ended", Duration.ofSeconds(120),
