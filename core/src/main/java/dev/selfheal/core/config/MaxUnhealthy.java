@@ -11,7 +11,7 @@ public record MaxUnhealthy(int value, boolean percentage) {
 
     /** Validates the value. */
     public MaxUnhealthy {
-        Validate.range("gates.maxUnhealthy", value, percentage ? 0 : 0, percentage ? 100 : 1_000_000);
+        Validate.range("gates.maxUnhealthy", value, 0, percentage ? 100 : 1_000_000);
     }
 
     /**
@@ -32,9 +32,16 @@ public record MaxUnhealthy(int value, boolean percentage) {
         }
     }
 
-    /** The largest number of unhealthy nodes tolerated among {@code total} nodes. */
+    /**
+     * The largest number of unhealthy nodes tolerated among {@code total} nodes. A percentage rounds down but,
+     * unless it is {@code 0%}, tolerates at least one node: in a cluster of one or two nodes a single failure
+     * is not a storm, two at once are.
+     */
     public int limit(int total) {
-        return percentage ? (int) Math.floor(total * value / 100.0) : value;
+        if (!percentage) {
+            return value;
+        }
+        return value == 0 ? 0 : Math.max(1, (int) Math.floor(total * value / 100.0));
     }
 
     @Override

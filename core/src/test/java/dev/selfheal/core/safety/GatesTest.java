@@ -36,6 +36,16 @@ class GatesTest {
     }
 
     @Test
+    void aPercentageToleratesOneNodeInASmallClusterButNotTwo() {
+        StormGate storm = new StormGate(MaxUnhealthy.parse("40%"), Duration.ZERO);
+        ClusterSnapshot two = cluster(2, 0);
+        assertThat(storm.evaluate(input(two, "w0", 1, List.of(), NOW)).allowed()).isTrue();
+        assertThat(storm.evaluate(input(two, "w0", 2, List.of(), NOW.plusSeconds(1))).allowed()).isFalse();
+        assertThat(MaxUnhealthy.parse("0%").limit(2)).isZero();
+        assertThat(MaxUnhealthy.parse("40%").limit(10)).isEqualTo(4);
+    }
+
+    @Test
     void concurrencyExclusionAndPause() {
         ClusterSnapshot s = cluster(3, 0);
         Remediation running = remediation("w1", RemediationState.REMEDIATING, 1, NOW);
