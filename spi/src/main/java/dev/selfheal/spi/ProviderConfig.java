@@ -2,7 +2,6 @@ package dev.selfheal.spi;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -150,26 +149,7 @@ public final class ProviderConfig {
     }
 
     private Duration parseDuration(String key, String v) {
-        String s = v.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (s.startsWith("p")) {
-                return Duration.parse(s.toUpperCase(Locale.ROOT));
-            }
-            int i = 0;
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
-                i++;
-            }
-            long n = Long.parseLong(s.substring(0, i));
-            return switch (s.substring(i).trim()) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s", "" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> throw new NumberFormatException();
-            };
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw invalid(key, "'" + v + "' is not a duration; use ISO-8601 (PT30S) or a number with ms, s, m or h");
-        }
+        return DurationText.parse(v).orElseThrow(() -> invalid(key, "'" + v + "' is not a duration; use " + DurationText.ALLOWED));
     }
 
     private static Map<String, Boolean> toMap(Set<String> s) {

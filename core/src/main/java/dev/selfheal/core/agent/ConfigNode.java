@@ -1,9 +1,9 @@
 package dev.selfheal.core.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.selfheal.spi.DurationText;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
 final class ConfigNode {
 
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     private final String path;
     private final JsonNode node;
@@ -188,23 +187,10 @@ final class ConfigNode {
         return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT30S}). */
+    /** Parses a duration in the syntax of {@link DurationText}. */
     static Duration parseDuration(String field, String s) {
-        Matcher m = DURATION.matcher(s.strip());
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
-        }
-        try {
-            return Duration.parse(s.strip());
-        } catch (DateTimeParseException e) {
-            throw new AgentConfigException(field, "'" + s + "' is not a duration; allowed: 500ms, 30s, 5m, 1h or ISO-8601 such as PT30S");
-        }
+        return DurationText.parse(s).orElseThrow(() -> new AgentConfigException(field,
+                "'" + s + "' is not a duration; allowed: " + DurationText.ALLOWED));
     }
 
     private String expand(String field, String value) {

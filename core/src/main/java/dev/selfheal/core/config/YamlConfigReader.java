@@ -3,12 +3,12 @@ package dev.selfheal.core.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.selfheal.spi.DurationText;
 import dev.selfheal.spi.ProviderConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -20,8 +20,8 @@ import java.util.function.Function;
 
 /**
  * Reads a {@link SelfhealConfig} from YAML. Every key is optional (the default applies); an unknown key is
- * an error naming it and the known ones. Durations are {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or
- * ISO-8601. Example:
+ * an error naming it and the known ones. Durations are {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, a number
+ * of seconds or ISO-8601 ({@link DurationText}). Example:
  *
  * <pre>
  * namespace: selfheal-system
@@ -173,28 +173,10 @@ public final class YamlConfigReader {
         return b.build();
     }
 
-    /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601. */
+    /** Parses a duration in the syntax of {@link DurationText}. */
     static Duration parseDuration(String field, String v) {
-        String s = v == null ? "" : v.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (s.startsWith("p")) {
-                return Duration.parse(s.toUpperCase(Locale.ROOT));
-            }
-            int i = 0;
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
-                i++;
-            }
-            long n = Long.parseLong(s.substring(0, i));
-            return switch (s.substring(i)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> throw new NumberFormatException();
-            };
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new InvalidConfigException(field, "'" + v + "' is not a duration; use 500ms, 30s, 5m, 1h or ISO-8601 (PT30S)");
-        }
+        return DurationText.parse(v).orElseThrow(() -> new InvalidConfigException(field,
+                "'" + v + "' is not a duration; use " + DurationText.ALLOWED));
     }
 
     private static <E> E parseEnum(String field, String v, Function<String, E> valueOf, String allowed) {
