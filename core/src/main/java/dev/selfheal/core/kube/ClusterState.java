@@ -11,6 +11,7 @@ import dev.selfheal.core.health.VolumeAttachmentView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The healer's picture of the cluster, fed change by change from the watch events: nodes, node and agent
@@ -53,44 +54,37 @@ final class ClusterState {
     }
 
     void pod(PodView old, PodView now) {
-        String key = old == null ? now.key() : old.key();
-        String oldNode = old == null ? null : old.nodeName();
-        String newNode = now == null ? null : now.nodeName();
-        if (oldNode != null && !oldNode.equals(newNode)) {
-            VersionedMap.replace(podsByNode, oldNode, PodView::key, key, null);
-        }
-        if (newNode != null) {
-            VersionedMap.replace(podsByNode, newNode, PodView::key, key, now);
-        }
-        if (oldNode != null || newNode != null) {
+        if (regroup(podsByNode, PodView::key, PodView::nodeName, old, now)) {
             changed.run();
         }
     }
 
     void attachment(VolumeAttachmentView old, VolumeAttachmentView now) {
-        String name = old == null ? now.name() : old.name();
-        String oldNode = old == null ? null : old.nodeName();
-        String newNode = now == null ? null : now.nodeName();
-        if (oldNode != null && !oldNode.equals(newNode)) {
-            VersionedMap.replace(attachmentsByNode, oldNode, VolumeAttachmentView::name, name, null);
-        }
-        if (newNode != null) {
-            VersionedMap.replace(attachmentsByNode, newNode, VolumeAttachmentView::name, name, now);
-        }
+        regroup(attachmentsByNode, VolumeAttachmentView::name, VolumeAttachmentView::nodeName, old, now);
         changed.run();
     }
 
     void localVolume(LocalVolumeView old, LocalVolumeView now) {
-        String name = old == null ? now.name() : old.name();
-        String oldHost = old == null ? null : old.host();
-        String newHost = now == null ? null : now.host();
-        if (oldHost != null && !oldHost.equals(newHost)) {
-            VersionedMap.replace(localVolumesByHost, oldHost, LocalVolumeView::name, name, null);
-        }
-        if (newHost != null) {
-            VersionedMap.replace(localVolumesByHost, newHost, LocalVolumeView::name, name, now);
-        }
+        regroup(localVolumesByHost, LocalVolumeView::name, LocalVolumeView::host, old, now);
         changed.run();
+    }
+
+    /**
+     * Moves an item from the list of its old group to the list of its new one (either may be null: added,
+     * deleted, or in no group); returns whether it is or was in a group.
+     */
+    private static <V> boolean regroup(VersionedMap<List<V>> groups, Function<V, String> id, Function<V, String> group,
+                                       V old, V now) {
+        String key = id.apply(old == null ? now : old);
+        String oldGroup = old == null ? null : group.apply(old);
+        String newGroup = now == null ? null : group.apply(now);
+        if (oldGroup != null && !oldGroup.equals(newGroup)) {
+            VersionedMap.replace(groups, oldGroup, id, key, null);
+        }
+        if (newGroup != null) {
+            VersionedMap.replace(groups, newGroup, id, key, now);
+        }
+        return oldGroup != null || newGroup != null;
     }
 
     void machine(MachineView machine) {

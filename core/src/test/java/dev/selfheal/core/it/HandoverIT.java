@@ -24,17 +24,7 @@ class HandoverIT extends RealClusterTest {
     @Test
     void aHealerKilledMidFenceIsResumedWithoutRepeatingTheFence() {
         TestMachines machines = new TestMachines(kube, TestMachines.all());
-        machines.addMachine("m-f1", "f1", Map.of());
-        kube.nodes().awaitReady("f1", Duration.ofSeconds(60));
-        CountDownLatch gate = new CountDownLatch(1);
-        machines.holdFence(gate);
-        Selfheal first = Selfheal.builder().client(healerClient).config(config("first", false)).provider(machines).build();
-        first.start();
-        kube.nodes().stopHeartbeat("f1");
-        Await.until("fence of f1 under way", Duration.ofSeconds(60), () -> machines.count("power-off") == 1);
-        Await.until("fence recorded as ACTING", Duration.ofSeconds(10), () -> stored("f1").phase() == StepPhase.ACTING);
-        first.close(); // the healer dies in the middle of fencing: the power-off happened, its result was never recorded
-        gate.countDown();
+        healerKilledMidFence(machines, "f1", "first");
 
         try (Selfheal second = Selfheal.builder().client(healerClient).config(config("second", false)).provider(machines).build()) {
             second.start();
@@ -51,17 +41,7 @@ class HandoverIT extends RealClusterTest {
     @Test
     void aDryRunHealerLeavesARemediationInProgressAsItIs() {
         TestMachines machines = new TestMachines(kube, TestMachines.all());
-        machines.addMachine("m-h1", "h1", Map.of());
-        kube.nodes().awaitReady("h1", Duration.ofSeconds(60));
-        CountDownLatch gate = new CountDownLatch(1);
-        machines.holdFence(gate);
-        Selfheal first = Selfheal.builder().client(healerClient).config(config("real", false)).provider(machines).build();
-        first.start();
-        kube.nodes().stopHeartbeat("h1");
-        Await.until("fence of h1 under way", Duration.ofSeconds(60), () -> machines.count("power-off") == 1);
-        Await.until("fence recorded as ACTING", Duration.ofSeconds(10), () -> stored("h1").phase() == StepPhase.ACTING);
-        first.close();
-        gate.countDown();
+        healerKilledMidFence(machines, "h1", "real");
         String before = kube.client().leases().inNamespace(NS).withName(LeaseRemediationFormat.leaseName("h1")).get()
                 .getMetadata().getResourceVersion();
 
@@ -105,6 +85,24 @@ class HandoverIT extends RealClusterTest {
             assertThat(machines.count("replace")).isEqualTo(1);
             assertThat((one.isLeader() ? two : one).remediations()).doesNotContainKey("g1");
         }
+    }
+
+    /**
+     * A healer named {@code identity} starts fencing {@code node} (a new machine that stops heartbeating) and dies
+     * in the middle: the power-off happened, its result was never recorded (the record stays ACTING).
+     */
+    private static void healerKilledMidFence(TestMachines machines, String node, String identity) {
+        machines.addMachine("m-" + node, node, Map.of());
+        kube.nodes().awaitReady(node, Duration.ofSeconds(60));
+        CountDownLatch gate = new CountDownLatch(1);
+        machines.holdFence(gate);
+        Selfheal first = Selfheal.builder().client(healerClient).config(config(identity, false)).provider(machines).build();
+        first.start();
+        kube.nodes().stopHeartbeat(node);
+        Await.until("fence of " + node + " under way", Duration.ofSeconds(60), () -> machines.count("power-off") == 1);
+        Await.until("fence recorded as ACTING", Duration.ofSeconds(10), () -> stored(node).phase() == StepPhase.ACTING);
+        first.close();
+        gate.countDown();
     }
 
     private static Remediation stored(String node) {
