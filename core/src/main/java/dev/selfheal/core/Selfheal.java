@@ -14,6 +14,7 @@ import dev.selfheal.core.kube.KubeClusterOperations;
 import dev.selfheal.core.kube.KubeEventRecorder;
 import dev.selfheal.core.kube.Leadership;
 import dev.selfheal.core.kube.LeaseRemediationStore;
+import dev.selfheal.core.kube.LeaseStormStateStore;
 import dev.selfheal.core.observe.MicrometerListener;
 import dev.selfheal.core.observe.SelfhealListener;
 import dev.selfheal.core.provider.ProviderGateway;
@@ -23,6 +24,9 @@ import dev.selfheal.core.recovery.StepRegistry;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.safety.ConcurrencyGate;
 import dev.selfheal.core.safety.ControlPlaneGate;
+import dev.selfheal.core.safety.DryRunGate;
+import dev.selfheal.core.safety.LeaderGuard;
+import dev.selfheal.core.safety.MachineReferenceGate;
 import dev.selfheal.core.safety.ExclusionGate;
 import dev.selfheal.core.safety.GateChain;
 import dev.selfheal.core.safety.NodeAttemptsGate;
@@ -84,26 +88,27 @@ public final class Selfheal implements AutoCloseable {
                 .identity(config.identity()).leaseDuration(config.leader().leaseDuration())
                 .renewDeadline(config.leader().renewDeadline()).retryPeriod(config.leader().retryPeriod())
                 .clock(b.clock).build() : null;
+        LeaderGuard guard = leadership == null ? LeaderGuard.always() : new LeaderGuard(leadership::isLeader);
         List<InfrastructureProvider> providers = new ArrayList<>(b.providers);
         ProviderDiscovery discovery = config.providers().isEmpty() ? null : ProviderDiscovery.load();
-        config.providers().forEach(pc -> providers.add(discovery.create(new ProviderContext(pc, b.clock))));
-        this.gateway = new ProviderGateway(providers, config.resilience());
+        config.providers().forEach(pc -> providers.add(discovery.create(new ProviderContext(pc, b.clock, guard.forProviders()))));
+        this.gateway = new ProviderGateway(providers, config.resilience(), guard.forProviders());
         StepRegistry steps = StepRegistry.create(b.steps);
-        NodeAttemptsGate attempts = new NodeAttemptsGate(config.gates().maxAttempts(), config.gates().attemptWindow(),
-                config.gates().backoff());
+        LadderCatalog ladders = LadderCatalog.create(config.recovery(), steps);
+        StormGate storm = new StormGate(config.gates().maxUnhealthy(), config.gates().stormCooldown());
         GateChain gates = new GateChain(List.of(new PauseGate(paused::get), new ExclusionGate(config.gates().excludeLabel()),
-                new StormGate(config.gates().maxUnhealthy(), config.gates().stormCooldown()),
-                new ConcurrencyGate(config.gates().maxConcurrent()), attempts, new ControlPlaneGate()));
+                new MachineReferenceGate(), storm, new ConcurrencyGate(config.gates().maxConcurrent()),
+                new NodeAttemptsGate(config.gates().maxAttempts(), config.gates().attemptWindow(), config.gates().backoff()),
+                new ControlPlaneGate(), new DryRunGate(config.dryRun(), ladders::ladder)));
         List<SelfhealListener> listeners = new ArrayList<>(b.listeners);
         if (b.meterRegistry != null) {
             listeners.add(new MicrometerListener((io.micrometer.core.instrument.MeterRegistry) b.meterRegistry, b.clock));
         }
         EngineParts parts = new EngineParts(config, b.clock, source, new Judge(checks(config.checks(), b.checks),
-                new Diagnoser()::diagnose), gates, LadderCatalog.create(config.recovery(), steps), steps, gateway,
-                new KubeClusterOperations(client), new LeaseRemediationStore(client, config.namespace(),
-                config.leader().leaseDuration()), events::record, listeners,
-                leadership == null ? () -> true : leadership::isLeader, paused::get);
-        this.engine = new RemediationEngine(parts, attempts);
+                new Diagnoser()::diagnose), gates, storm, new LeaseStormStateStore(client, config.namespace()), ladders, steps,
+                gateway, new KubeClusterOperations(client), new LeaseRemediationStore(client, config.namespace(),
+                config.leader().leaseDuration()), events::record, listeners, guard, paused::get);
+        this.engine = new RemediationEngine(parts);
     }
 
     /** A builder. */

@@ -130,11 +130,13 @@ public final class YamlConfigReader {
     }
 
     private static ResilienceSettings resilience(Node n) {
-        n.known(Set.of("retryAttempts", "retryBackoff", "callTimeout", "failureRateThreshold", "breakerOpenFor", "destructivePerMinute"));
+        n.known(Set.of("retryAttempts", "retryBackoff", "callTimeout", "failureRateThreshold", "breakerOpenFor", "destructivePerMinute",
+                "readTimeout", "bulkhead"));
         ResilienceSettings d = ResilienceSettings.defaults();
         return new ResilienceSettings(n.integer("retryAttempts", d.retryAttempts()), n.duration("retryBackoff", d.retryBackoff()),
                 n.duration("callTimeout", d.callTimeout()), n.integer("failureRateThreshold", d.failureRateThreshold()),
-                n.duration("breakerOpenFor", d.breakerOpenFor()), n.integer("destructivePerMinute", d.destructivePerMinute()));
+                n.duration("breakerOpenFor", d.breakerOpenFor()), n.integer("destructivePerMinute", d.destructivePerMinute()),
+                n.duration("readTimeout", d.readTimeout()), n.integer("bulkhead", d.bulkhead()));
     }
 
     private static LeaderSettings leader(Node n) {

@@ -1,185 +1,157 @@
 package dev.selfheal.core.engine;
 
-import dev.selfheal.core.health.ClusterSnapshot;
-import dev.selfheal.core.health.TaintView;
-import dev.selfheal.core.recovery.ClusterOperations;
+import dev.selfheal.core.config.RecoverySettings;
 import dev.selfheal.core.recovery.RecoveryStep;
 import dev.selfheal.core.recovery.StepCheck;
-import dev.selfheal.core.recovery.StepContext;
+import dev.selfheal.core.recovery.StepRegistry;
+import dev.selfheal.core.recovery.StepView;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.remediation.RemediationState;
-import dev.selfheal.core.remediation.RemediationStore.Stored;
 import dev.selfheal.core.remediation.StepPhase;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
- * Advances one remediation along its ladder. Runs on the decision thread; actions run on the engine's
- * action executor and report back through {@code submit}. Every change is persisted before the next move.
+ * Decides the next move of one remediation along its ladder, as a value: pure, no I/O, no callbacks. Moves that
+ * need no action (starting, skipping a step that does not apply, finishing) are folded into one {@link Decision.Save};
+ * a step to run becomes a {@link Decision.Act} whose ACTING record is persisted before the action starts.
  */
 final class LadderRunner {
 
-    /** Persists a record and returns the stored version. */
-    interface Persist {
-        Stored save(Stored current, Remediation next);
+    private static final int MAX_MOVES = 64;
+
+    private final StepRegistry steps;
+    private final RecoverySettings settings;
+
+    LadderRunner(StepRegistry steps, RecoverySettings settings) {
+        this.steps = steps;
+        this.settings = settings;
     }
 
-    /** Runs a step's action off the decision thread. */
-    interface Submit {
-        void act(Stored stored, RecoveryStep step, StepContext ctx);
+    /** The next decision for {@code view.remediation()}, which has no action in flight. */
+    Decision decide(StepView view, Instant now) {
+        Moves m = new Moves(view.remediation());
+        for (int i = 0; i < MAX_MOVES && !m.current.state().isFinal(); i++) {
+            Optional<Decision> stop = move(m, view.with(m.current), now);
+            if (stop.isPresent()) {
+                return stop.get();
+            }
+        }
+        return m.changed() ? new Decision.Save(m.current, m.notices) : Decision.idle();
     }
 
-    private final EngineParts parts;
-    private final Notifier notify;
-    private final Persist persist;
-    private final Submit submit;
+    /** One move; a decision when the runner must stop here (act, or wait with nothing else to save). */
+    private Optional<Decision> move(Moves m, StepView view, Instant now) {
+        Remediation r = m.current;
+        if (r.state() == RemediationState.PENDING) {
+            m.set(r.moveTo(RemediationState.REMEDIATING, now, "remediating"));
+            return Optional.empty();
+        }
+        if (r.phase() == StepPhase.READY && view.nodeHealthy()) {
+            boolean acted = r.history().stream().anyMatch(h -> !h.outcome().equals(StepOutcome.SKIPPED.id()));
+            finish(m, acted ? RemediationState.SUCCEEDED : RemediationState.CANCELLED, now,
+                    acted ? "node " + r.node() + " is healthy again" : "node " + r.node() + " recovered on its own");
+            return Optional.empty();
+        }
+        Optional<RecoveryStep> step = r.currentStep().flatMap(steps::step);
+        if (step.isEmpty()) {
+            finish(m, RemediationState.FAILED, now, "ladder exhausted: " + summary(r));
+            return Optional.empty();
+        }
+        return switch (r.phase()) {
+            case READY -> ready(m, step.get(), view, now);
+            case ACTING -> resumed(m, step.get(), now);
+            case VERIFYING -> verifying(m, step.get(), view, now);
+        };
+    }
 
-    LadderRunner(EngineParts parts, Notifier notify, Persist persist, Submit submit) {
-        this.parts = parts;
-        this.notify = notify;
-        this.persist = persist;
-        this.submit = submit;
+    private Optional<Decision> ready(Moves m, RecoveryStep step, StepView view, Instant now) {
+        Remediation r = m.current;
+        if (!step.applies(view)) {
+            stepFinished(m, step, StepOutcome.SKIPPED, now, "does not apply to " + r.node());
+            return Optional.empty();
+        }
+        Remediation acting = r.phase(StepPhase.ACTING, now);
+        m.tell(acting, EventReason.StepStarted, "step " + step.name() + " started (" + r.failureClass() + ")");
+        return Optional.of(new Decision.Act(acting, step, view.with(acting), m.notices));
+    }
+
+    /** Found ACTING with no action in flight: a healer stopped mid-step. */
+    private Optional<Decision> resumed(Moves m, RecoveryStep step, Instant now) {
+        StepPhase next = step.destructive() ? StepPhase.VERIFYING : StepPhase.READY;
+        m.tell(m.current, EventReason.StepResumed, "step " + step.name() + " was interrupted; "
+                + (step.destructive() ? "verifying its effect, not repeating it" : "running it again"));
+        m.set(m.current.phase(next, now));
+        return Optional.empty();
+    }
+
+    private Optional<Decision> verifying(Moves m, RecoveryStep step, StepView view, Instant now) {
+        StepCheck check = step.verify(view);
+        m.set(check.remediation());
+        switch (check.progress()) {
+            case DONE -> stepFinished(m, step, StepOutcome.DONE, now, check.detail());
+            case HEALED -> {
+                stepFinished(m, step, StepOutcome.HEALED, now, check.detail());
+                finish(m, RemediationState.SUCCEEDED, now, check.detail());
+            }
+            case FAILED -> failStep(m, step, StepOutcome.FAILED, now, check.detail());
+            default -> {
+                Instant deadline = m.current.stepStartedAt().plus(settings.timeout(step.name()));
+                if (!now.isBefore(deadline)) {
+                    failStep(m, step, StepOutcome.TIMED_OUT, now, "step " + step.name() + " timed out after "
+                            + settings.timeout(step.name()) + " (" + check.detail() + ")");
+                    return Optional.empty();
+                }
+                return Optional.of(m.changed() ? new Decision.Save(m.current, m.notices) : new Decision.Wait(deadline));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
-     * Moves the remediation as far as it can go now.
+     * The decision after a step's action returned (off the decision thread): verify it next, or record its failure.
      *
-     * @return the stored record afterwards, and calls {@code wakeAt} with the time a waiting step should be checked again
+     * @param acting the record as persisted before the action
+     * @param result the record the action returned, or null when it failed
+     * @param error the action's failure, or null
      */
-    Stored advance(Stored stored, Judgement judgement, ClusterSnapshot snapshot, Instant now, Consumer<Instant> wakeAt) {
-        for (int guard = 0; guard < 32; guard++) {
-            Remediation r = stored.remediation();
-            if (r.state().isFinal()) {
-                return stored;
-            }
-            StepContext ctx = context(r, judgement, snapshot, now);
-            if (r.state() == RemediationState.PENDING) {
-                return persist.save(stored, r.moveTo(RemediationState.REMEDIATING, now, "remediating"));
-            }
-            if (r.phase() == StepPhase.READY && ctx.nodeHealthy()) {
-                return acted(r) ? finish(stored, RemediationState.SUCCEEDED, now, "node " + r.node() + " is healthy again")
-                        : finish(stored, RemediationState.CANCELLED, now, "node " + r.node() + " recovered on its own");
-            }
-            Optional<RecoveryStep> current = r.currentStep().flatMap(parts.steps()::step);
-            if (current.isEmpty()) {
-                return finish(stored, RemediationState.FAILED, now, "ladder exhausted: " + summary(r));
-            }
-            RecoveryStep step = current.get();
-            switch (r.phase()) {
-                case READY -> {
-                    if (!step.applies(ctx)) {
-                        stored = stepFinished(stored, step, "skipped", now, "does not apply to " + r.node());
-                        continue;
-                    }
-                    Stored acting = persist.save(stored, r.phase(StepPhase.ACTING, now));
-                    notify.event(r, "StepStarted", "step " + step.name() + " started (" + r.failureClass() + ")", false);
-                    submit.act(acting, step, context(acting.remediation(), judgement, snapshot, now));
-                    return acting;
-                }
-                case ACTING -> {
-                    // Found ACTING with no action in flight: the healer restarted mid-step.
-                    StepPhase next = step.destructive() ? StepPhase.VERIFYING : StepPhase.READY;
-                    notify.event(r, "StepResumed", "step " + step.name() + " was interrupted; "
-                            + (step.destructive() ? "verifying its effect, not repeating it" : "running it again"), false);
-                    stored = persist.save(stored, r.phase(next, now));
-                    continue;
-                }
-                case VERIFYING -> {
-                    StepCheck check = step.verify(ctx);
-                    if (!check.remediation().equals(r)) {
-                        stored = persist.save(stored, check.remediation());
-                        r = stored.remediation();
-                    }
-                    switch (check.progress()) {
-                        case DONE -> {
-                            stored = stepFinished(stored, step, "done", now, check.detail());
-                            continue;
-                        }
-                        case HEALED -> {
-                            stored = stepFinished(stored, step, "healed", now, check.detail());
-                            return finish(stored, RemediationState.SUCCEEDED, now, check.detail());
-                        }
-                        case FAILED -> {
-                            return failStep(stored, step, now, check.detail());
-                        }
-                        default -> {
-                            Instant deadline = r.stepStartedAt().plus(parts.config().recovery().timeout(step.name()));
-                            if (!now.isBefore(deadline)) {
-                                return timeout(stored, step, now, check.detail());
-                            }
-                            wakeAt.accept(deadline);
-                            return stored;
-                        }
-                    }
-                }
-                default -> throw new IllegalStateException("unknown phase " + r.phase());
-            }
+    Decision acted(Remediation acting, RecoveryStep step, Remediation result, Throwable error, Instant now) {
+        Moves m = new Moves(acting);
+        if (error != null) {
+            failStep(m, step, StepOutcome.FAILED, now, "step " + step.name() + " failed: " + error.getMessage());
+        } else {
+            m.set(result.phase(StepPhase.VERIFYING, now));
+            m.tell(m.current, EventReason.StepActed, "step " + step.name() + " acted; verifying");
         }
-        return stored;
+        return new Decision.Save(m.current, m.notices);
     }
 
-    /** Called on the decision thread when an action threw. */
-    Stored actionFailed(Stored stored, RecoveryStep step, Instant now, Throwable error) {
-        return failStep(stored, step, now, "step " + step.name() + " failed: " + error.getMessage());
-    }
-
-    private Stored failStep(Stored stored, RecoveryStep step, Instant now, String detail) {
+    private void failStep(Moves m, RecoveryStep step, StepOutcome outcome, Instant now, String detail) {
+        stepFinished(m, step, outcome, now, detail);
         if (step.destructive()) {
-            Stored s = stepFinished(stored, step, "failed", now, detail);
-            return finish(s, RemediationState.FAILED, now, detail + "; a destructive step failed, stopping for a person to look");
+            finish(m, RemediationState.FAILED, now, detail + "; a destructive step " + (outcome == StepOutcome.FAILED
+                    ? "failed" : "did not finish") + ", stopping for a person to look");
         }
-        return stepFinished(stored, step, "failed", now, detail);
     }
 
-    private Stored timeout(Stored stored, RecoveryStep step, Instant now, String detail) {
-        String msg = "step " + step.name() + " timed out after " + parts.config().recovery().timeout(step.name()) + " (" + detail + ")";
-        if (step.destructive()) {
-            Stored s = stepFinished(stored, step, "timed-out", now, msg);
-            return finish(s, RemediationState.FAILED, now, msg);
-        }
-        return stepFinished(stored, step, "timed-out", now, msg);
+    private void stepFinished(Moves m, RecoveryStep step, StepOutcome outcome, Instant now, String detail) {
+        Remediation next = m.current.stepFinished(outcome.id(), now, detail);
+        m.set(next);
+        m.tell(next, outcome.reason(), "step " + step.name() + " " + outcome.id() + ": " + detail,
+                l -> l.onStepFinished(next, step.name(), outcome.id()));
     }
 
-    private Stored stepFinished(Stored stored, RecoveryStep step, String outcome, Instant now, String detail) {
-        Stored s = persist.save(stored, stored.remediation().stepFinished(outcome, now, detail));
-        boolean warning = outcome.equals("failed") || outcome.equals("timed-out");
-        notify.event(s.remediation(), "Step" + camel(outcome), "step " + step.name() + " " + outcome + ": " + detail, warning);
-        notify.listeners(l -> l.onStepFinished(s.remediation(), step.name(), outcome));
-        return s;
-    }
-
-    Stored finish(Stored stored, RemediationState state, Instant now, String message) {
-        Remediation r = stored.remediation();
-        Stored s = persist.save(stored, r.moveTo(state, now, message));
-        notify.event(s.remediation(), "Remediation" + camel(state.name().toLowerCase(java.util.Locale.ROOT)),
-                message, state != RemediationState.SUCCEEDED && state != RemediationState.CANCELLED);
-        notify.listeners(l -> l.onFinished(s.remediation()));
-        return s;
-    }
-
-    /** Removes the out-of-service taint from a node that no longer needs it (healthy again). */
-    void untaintIfHealthy(String node, Judgement judgement, ClusterSnapshot snapshot) {
-        snapshot.node(node).filter(n -> n.isReady() && judgement != null && judgement.healthy())
-                .filter(n -> n.taints().stream().map(TaintView::key).anyMatch(ClusterOperations.OUT_OF_SERVICE_TAINT::equals))
-                .ifPresent(n -> {
-                    parts.cluster().removeTaint(node, ClusterOperations.OUT_OF_SERVICE_TAINT);
-                    notify.event(node, null, "OutOfServiceTaintRemoved", "node is healthy again; workloads may return", false);
-                });
-    }
-
-    StepContext context(Remediation r, Judgement j, ClusterSnapshot snapshot, Instant now) {
-        boolean healthy = j != null && j.healthy();
-        boolean agentAlive = snapshot.agentLease(r.node()).map(l -> l.renewTime() != null && l.duration() != null
-                && now.isBefore(l.renewTime().plus(l.duration()))).orElse(false);
-        return new StepContext(r, snapshot, now, healthy, agentAlive,
-                snapshot.node(r.node()).flatMap(parts.gateway()::machineOf), parts.gateway(), parts.cluster(),
-                parts.config().recovery());
-    }
-
-    /** Whether any step acted (was not skipped). */
-    private static boolean acted(Remediation r) {
-        return r.history().stream().anyMatch(h -> !h.outcome().equals("skipped"));
+    private void finish(Moves m, RemediationState state, Instant now, String message) {
+        Remediation next = m.current.moveTo(state, now, message);
+        m.set(next);
+        EventReason reason = switch (state) {
+            case SUCCEEDED -> EventReason.RemediationSucceeded;
+            case CANCELLED -> EventReason.RemediationCancelled;
+            default -> EventReason.RemediationFailed;
+        };
+        m.tell(next, reason, message, l -> l.onFinished(next));
     }
 
     private static String summary(Remediation r) {
@@ -188,11 +160,32 @@ final class LadderRunner {
         return b.toString().trim();
     }
 
-    private static String camel(String s) {
-        StringBuilder b = new StringBuilder();
-        for (String part : s.split("-")) {
-            b.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+    /** The record as it moves within one decision, and what to tell once it is saved. */
+    private static final class Moves {
+        private final Remediation start;
+        private Remediation current;
+        private final List<Notice> notices = new ArrayList<>();
+
+        Moves(Remediation start) {
+            this.start = start;
+            this.current = start;
         }
-        return b.toString();
+
+        void set(Remediation r) {
+            current = r;
+        }
+
+        boolean changed() {
+            return !current.equals(start);
+        }
+
+        void tell(Remediation r, EventReason reason, String message) {
+            notices.add(Notice.of(r.node(), r.id(), reason, message));
+        }
+
+        void tell(Remediation r, EventReason reason, String message,
+                  java.util.function.Consumer<dev.selfheal.core.observe.SelfhealListener> listener) {
+            notices.add(Notice.of(r.node(), r.id(), reason, message).withListener(listener));
+        }
     }
 }

@@ -1,40 +1,32 @@
 package dev.selfheal.core.engine;
 
-import dev.selfheal.core.diagnosis.Diagnosis;
-import dev.selfheal.core.diagnosis.FailureClass;
 import dev.selfheal.core.health.ClusterSnapshot;
-import dev.selfheal.core.recovery.RecoveryStep;
-import dev.selfheal.core.recovery.StepContext;
-import dev.selfheal.core.remediation.ConcurrentUpdateException;
+import dev.selfheal.core.health.NodeView;
+import dev.selfheal.core.health.TaintView;
+import dev.selfheal.core.recovery.ClusterOperations;
 import dev.selfheal.core.remediation.Remediation;
-import dev.selfheal.core.remediation.RemediationStore;
 import dev.selfheal.core.remediation.RemediationStore.Stored;
-import dev.selfheal.core.safety.GateDecision;
-import dev.selfheal.core.safety.GateInput;
-import dev.selfheal.core.safety.NodeAttemptsGate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The decision loop. One thread decides: on every change the watches report (debounced) and at the time a
- * suspect verdict or a waiting step needs another look, it judges every node, advances the remediations it
- * owns, and starts new ones that pass the gates. Provider and API actions run on a separate pool and report
- * back to the decision thread. Only the leader acts; losing leadership stops acting at once.
+ * The decision loop. One thread decides and never does I/O: on every change the watches report (debounced) and
+ * when a suspect verdict or a waiting step needs another look, it judges every node from the snapshot and the
+ * records, and takes a {@link Decision} per node. Decisions are carried out off the decision thread, one node at
+ * a time, and their outcomes come back to it as events; provider facts come back the same way. An error, a
+ * timeout or a hang while handling one node is that node's alone: it backs off and tells, and every other node
+ * goes on. Only a healer holding a valid leader lease acts or speaks.
  */
 public final class RemediationEngine implements AutoCloseable {
 
@@ -46,33 +38,45 @@ public final class RemediationEngine implements AutoCloseable {
     private final Notifier notify;
     private final LadderRunner runner;
     private final MachineProbe probe;
-    private final NodeAttemptsGate attempts;
+    private final Performer performer;
+    private final StepViews views;
+    private final Starter starter;
     private final ScheduledExecutorService decisions = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "selfheal-decisions"));
-    private final ExecutorService actions = Executors.newCachedThreadPool(r -> daemon(r, "selfheal-actions"));
-    private final Map<String, Stored> records = new HashMap<>();
-    private final Set<String> acting = ConcurrentHashMap.newKeySet();
-    private final Map<String, String> lastBlocked = new HashMap<>();
-    private final Map<String, FailureClass> lastDiagnosed = new HashMap<>();
+    private final ExecutorService work = Executors.newCachedThreadPool(r -> daemon(r, "selfheal-node-work"));
+    private final Map<String, NodeState> nodes = new HashMap<>();
+    private final AtomicLong changes = new AtomicLong();
+    private final Leading leading;
     private ScheduledFuture<?> pending;
     private Instant pendingAt;
-    private boolean wasLeader;
     private volatile boolean closed;
 
-    /**
-     * @param parts the engine's collaborators
-     * @param attempts the per-node attempts gate (also among {@code parts.gates()}), which numbers attempts
-     */
-    public RemediationEngine(EngineParts parts, NodeAttemptsGate attempts) {
+    /** @param parts the engine's collaborators */
+    public RemediationEngine(EngineParts given) {
+        EngineParts parts = guarded(given);
         this.parts = parts;
-        this.attempts = attempts;
         this.notify = new Notifier(parts.events(), parts.listeners());
-        this.runner = new LadderRunner(parts, notify, this::save, this::act);
-        this.probe = new MachineProbe(parts.gateway(), parts.source(), actions, parts.clock(), Duration.ofSeconds(5));
+        this.runner = new LadderRunner(parts.steps(), parts.config().recovery());
+        this.probe = new MachineProbe(parts.gateway(), parts.source(), work, parts.clock(), Duration.ofSeconds(5), this::trigger);
+        this.performer = new Performer(parts.store(), notify, runner, parts.gateway(), parts.cluster(),
+                parts.config().recovery(), parts.clock(), work);
+        this.views = new StepViews(parts.config().recovery());
+        this.starter = new Starter(parts, notify);
+        this.leading = new Leading(parts, notify);
+    }
+
+    /** The same parts, with every record and Kubernetes write asking the leader guard first. */
+    private static EngineParts guarded(EngineParts p) {
+        return new EngineParts(p.config(), p.clock(), p.source(), p.judge(), p.gates(), p.storm(), p.stormStore(), p.ladders(),
+                p.steps(), p.gateway(), new GuardedClusterOperations(p.cluster(), p.leader()),
+                new GuardedRemediationStore(p.store(), p.leader()), p.events(), p.listeners(), p.leader(), p.paused());
     }
 
     /** Starts deciding: subscribes to changes and runs a first evaluation. */
     public void start() {
-        parts.source().onChange(this::trigger);
+        parts.source().onChange(() -> {
+            changes.incrementAndGet();
+            trigger();
+        });
         trigger();
     }
 
@@ -99,7 +103,11 @@ public final class RemediationEngine implements AutoCloseable {
         try {
             return decisions.submit(() -> {
                 Map<String, Remediation> m = new HashMap<>();
-                records.forEach((k, v) -> m.put(k, v.remediation()));
+                nodes.forEach((k, v) -> {
+                    if (v.stored != null) {
+                        m.put(k, v.stored.remediation());
+                    }
+                });
                 return m;
             }).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -132,203 +140,163 @@ public final class RemediationEngine implements AutoCloseable {
     }
 
     private void evaluate() {
+        Instant late;
         synchronized (this) {
+            late = pendingAt;
             pending = null;
             pendingAt = null;
         }
         Instant now = parts.clock().instant();
         ClusterSnapshot snapshot = parts.source().snapshot();
         Judge.Result judged = parts.judge().judge(snapshot, now);
-        Instant[] next = {judged.nextRecheck() == null ? now.plus(IDLE_RECHECK) : judged.nextRecheck()};
-        reportDiagnoses(judged, snapshot);
-        boolean leader = parts.leader().getAsBoolean();
-        if (leader != wasLeader) {
-            leadershipChanged(leader, now);
-        }
-        if (leader && !parts.paused().getAsBoolean()) {
-            if (!parts.config().dryRun()) { // a dry run touches no record, not even one a real run left in progress
-                advanceAll(judged, snapshot, now, t -> next[0] = t.isBefore(next[0]) ? t : next[0]);
-            }
-            if (parts.source().isWatching()) {
-                startNew(judged, snapshot, now);
-            } else {
-                LOG.warn("a watch is down: the cluster view may be stale, starting no new remediation");
-                next[0] = now.plusSeconds(1).isBefore(next[0]) ? now.plusSeconds(1) : next[0];
-            }
-        }
-        wakeAt(next[0]);
-    }
-
-    private void reportDiagnoses(Judge.Result judged, ClusterSnapshot snapshot) {
-        judged.byNode().forEach((node, j) -> {
-            if (j.nodeLevelTrouble() && parts.gateway().hasProviders()) {
-                snapshot.node(node).ifPresent(probe::probe);
-            }
-            FailureClass now = j.diagnosis().map(Diagnosis::failureClass).orElse(null);
-            FailureClass before = now == null ? lastDiagnosed.remove(node) : lastDiagnosed.put(node, now);
-            if (now != null && now != before) {
-                Diagnosis d = j.diagnosis().get();
-                notify.event(node, null, "Diagnosed", d.failureClass() + " (" + d.rootLayer() + " layer): " + d.summary(), true);
-                notify.listeners(l -> l.onDiagnosed(d));
-            }
-        });
-        lastDiagnosed.keySet().retainAll(judged.byNode().keySet());
-    }
-
-    private void leadershipChanged(boolean leader, Instant now) {
-        wasLeader = leader;
-        records.clear();
+        Instant next = judged.nextRecheck() == null ? now.plus(IDLE_RECHECK) : judged.nextRecheck();
+        lookAtMachines(judged, snapshot);
+        boolean leader = leading.mayAct(now, late, changes.get());
+        leading.changed(leader, nodes);
         if (leader) {
-            boolean dryRun = parts.config().dryRun();
-            for (Stored s : parts.store().loadAll()) {
-                Remediation r = s.remediation();
-                Stored adopted = r.state().isFinal() || dryRun || parts.config().identity().equals(r.owner()) ? s
-                        : save(s, r.ownedBy(parts.config().identity(), now));
-                records.put(r.node(), adopted);
-                if (!r.state().isFinal()) {
-                    String where = "step " + r.currentStep().orElse("-") + " (" + r.phase() + ")";
-                    if (dryRun) {
-                        notify.event(r, "DryRunPlan", "dry run: leaving the remediation in progress at " + where
-                                + ", owned by " + r.owner() + ", as it is", false);
-                    } else {
-                        notify.event(r, "RemediationResumed", "resuming at " + where + ", previously owned by " + r.owner(), false);
-                    }
-                }
+            next = min(next, leading.load(work, decisions, this::loaded));
+            starter.reportDiagnoses(judged, nodes);
+            if (leading.loaded()) {
+                next = min(next, act(judged, snapshot, now));
             }
         }
-        notify.listeners(l -> l.onLeadership(leader));
+        probe.retain(snapshot.nodes().keySet());
+        wakeAt(next);
     }
 
-    private void advanceAll(Judge.Result judged, ClusterSnapshot snapshot, Instant now, java.util.function.Consumer<Instant> wake) {
-        for (Stored s : List.copyOf(records.values())) {
-            String node = s.remediation().node();
-            Judgement j = judged.byNode().get(node);
-            if (s.remediation().state().isFinal()) {
-                runner.untaintIfHealthy(node, j, snapshot);
-                expire(s, now);
-                continue;
-            }
-            if (acting.contains(node)) {
-                continue;
-            }
-            try {
-                records.put(node, runner.advance(s, j, snapshot, now, wake));
-            } catch (ConcurrentUpdateException e) {
-                LOG.warn("remediation of {} changed concurrently; reloading", node);
-                parts.store().load(node).ifPresentOrElse(f -> records.put(node, f), () -> records.remove(node));
-            }
+    private void lookAtMachines(Judge.Result judged, ClusterSnapshot snapshot) {
+        if (!parts.gateway().hasProviders()) {
+            return;
         }
-    }
-
-    private void startNew(Judge.Result judged, ClusterSnapshot snapshot, Instant now) {
-        List<Diagnosis> diagnosed = judged.byNode().values().stream().flatMap(j -> j.diagnosis().stream())
-                .sorted(Comparator.comparing(Diagnosis::since)).toList();
-        // Nodes that look dead count for storm protection as soon as they are suspect, so nodes failing together
-        // are seen together even though their thresholds pass a few milliseconds apart.
-        int unhealthyNodes = (int) judged.byNode().values().stream().filter(Judgement::nodeLevelTrouble).count();
-        for (Diagnosis d : diagnosed) {
-            Optional<Stored> existing = Optional.ofNullable(records.get(d.node()));
-            if (existing.isPresent() && !existing.get().remediation().state().isFinal()) {
-                continue;
-            }
-            List<Remediation> active = records.values().stream().map(Stored::remediation)
-                    .filter(r -> !r.state().isFinal()).toList();
-            GateInput in = new GateInput(snapshot.node(d.node()).orElseThrow(), d, snapshot, unhealthyNodes, active,
-                    existing.map(Stored::remediation), now);
-            GateDecision decision = parts.gates().evaluate(in);
-            if (!decision.allowed()) {
-                blocked(d, decision);
-                continue;
-            }
-            lastBlocked.remove(d.node());
-            List<String> ladder = parts.ladders().ladder(d.failureClass());
-            if (parts.config().dryRun()) {
-                blocked(d, GateDecision.deny("dry-run", "dry run: would remediate " + d.failureClass() + " with " + ladder));
-                continue;
-            }
-            Remediation r = Remediation.start(UUID.randomUUID().toString(), d.node(), in.node().uid(), d.failureClass(),
-                    d.failedComponent().map(c -> c.id()).orElse(null), ladder, parts.config().identity(), now, d.summary())
-                    .withAttempt(attempts.nextAttempt(in));
-            try {
-                Stored s = existing.isPresent() ? parts.store().update(existing.get(), r) : parts.store().create(r);
-                records.put(d.node(), s);
-                notify.event(r, "RemediationStarted", "attempt " + r.attempt() + " for " + d.failureClass() + ": " + d.summary()
-                        + "; ladder " + ladder, true);
-                notify.listeners(l -> l.onStarted(r));
-            } catch (ConcurrentUpdateException e) {
-                LOG.warn("another healer started a remediation of {}; reloading", d.node());
-                parts.store().load(d.node()).ifPresent(f -> records.put(d.node(), f));
-            }
-        }
-    }
-
-    private void blocked(Diagnosis d, GateDecision decision) {
-        if (!decision.reason().equals(lastBlocked.put(d.node(), decision.reason()))) {
-            notify.event(d.node(), null, "dry-run".equals(decision.gate()) ? "DryRunPlan" : "RemediationBlocked",
-                    decision.gate() + ": " + decision.reason(), !"dry-run".equals(decision.gate()));
-            notify.listeners(l -> l.onBlocked(d, decision));
-        }
-    }
-
-    private void expire(Stored s, Instant now) {
-        if (s.remediation().updatedAt().plus(parts.config().recovery().retention()).isBefore(now)) {
-            try {
-                parts.store().delete(s);
-            } catch (ConcurrentUpdateException e) {
-                LOG.debug("record of {} changed before expiry", s.remediation().node());
-            }
-            records.remove(s.remediation().node());
-        }
-    }
-
-    private Stored save(Stored current, Remediation next) {
-        Stored s = parts.store().update(current, next);
-        records.put(next.node(), s);
-        return s;
-    }
-
-    private void act(Stored stored, RecoveryStep step, StepContext ctx) {
-        String node = stored.remediation().node();
-        acting.add(node);
-        actions.execute(() -> {
-            Remediation result = null;
-            Throwable error = null;
-            try {
-                if (!parts.leader().getAsBoolean()) {
-                    throw new IllegalStateException("lost leadership before acting");
-                }
-                result = step.act(ctx);
-            } catch (RuntimeException e) {
-                error = e;
-            }
-            Remediation done = result;
-            Throwable failure = error;
-            try {
-                decisions.execute(() -> afterAction(node, step, done, failure));
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
-                LOG.info("healer closed while step {} of node {} ran; the next leader verifies its effect", step.name(), node);
+        judged.byNode().forEach((node, j) -> {
+            NodeState st = nodes.get(node);
+            if (j.nodeLevelTrouble() || st != null && st.active()) {
+                snapshot.node(node).ifPresent(probe::look);
             }
         });
     }
 
-    private void afterAction(String node, RecoveryStep step, Remediation result, Throwable error) {
-        acting.remove(node);
-        Stored current = records.get(node);
-        if (current == null) {
+    private Instant act(Judge.Result judged, ClusterSnapshot snapshot, Instant now) {
+        int unhealthy = (int) judged.byNode().values().stream().filter(Judgement::nodeLevelTrouble).count();
+        boolean dryRun = parts.config().dryRun();
+        if (!dryRun) {
+            leading.observeStorm(unhealthy, snapshot.nodes().size(), now, work);
+        }
+        Instant next = dryRun || parts.paused().getAsBoolean() ? null : advanceAll(judged, snapshot, now);
+        if (parts.source().isWatching()) {
+            starter.startNew(judged, snapshot, now, unhealthy, nodes, probe::facts, this::perform);
+        } else {
+            LOG.warn("a watch is down: the cluster view may be stale, starting no new remediation");
+            next = min(next, now.plusSeconds(1));
+        }
+        return next;
+    }
+
+    private Instant advanceAll(Judge.Result judged, ClusterSnapshot snapshot, Instant now) {
+        Instant next = null;
+        for (NodeState st : nodes.values().toArray(NodeState[]::new)) {
+            if (st.stored == null || st.busy) {
+                continue;
+            }
+            if (st.backingOff(now)) {
+                next = min(next, st.retryAfter);
+                continue;
+            }
+            try {
+                Decision d = st.unsaved != null ? st.unsaved : decide(st, judged.byNode().get(st.node), snapshot, now);
+                next = min(next, perform(st, d));
+            } catch (RuntimeException e) {
+                next = min(next, stalled(st, e, now));
+            }
+        }
+        return next;
+    }
+
+    private Decision decide(NodeState st, Judgement j, ClusterSnapshot snapshot, Instant now) {
+        Remediation r = st.stored.remediation();
+        if (r.state().isFinal()) {
+            return finished(r, j, snapshot, now);
+        }
+        Optional<NodeView> node = snapshot.node(r.node());
+        Optional<MachineFacts> facts = node.flatMap(probe::facts);
+        if (node.isPresent() && parts.gateway().hasProviders() && facts.map(f -> !f.complete() && f.refused() == null).orElse(true)) {
+            return Decision.idle(); // the machine's facts are being gathered; their arrival triggers the next look
+        }
+        return runner.decide(views.of(r, j, snapshot, facts, now), now);
+    }
+
+    private Decision finished(Remediation r, Judgement j, ClusterSnapshot snapshot, Instant now) {
+        boolean tainted = snapshot.node(r.node()).filter(n -> n.isReady() && j != null && j.healthy())
+                .filter(n -> n.taints().stream().map(TaintView::key).anyMatch(ClusterOperations.OUT_OF_SERVICE_TAINT::equals))
+                .isPresent();
+        if (tainted) {
+            return new Decision.Untaint(r.node());
+        }
+        Instant expiry = r.updatedAt().plus(parts.config().recovery().retention());
+        return now.isAfter(expiry) ? new Decision.Expire(r.node()) : new Decision.Wait(expiry);
+    }
+
+    /** Carries out a decision off the decision thread; returns when to look again without a change. */
+    private Instant perform(NodeState st, Decision d) {
+        if (d instanceof Decision.Wait w) {
+            return w.at();
+        }
+        st.busy = true;
+        long term = leading.term();
+        Stored current = st.stored;
+        work.execute(() -> {
+            Outcome o = performer.perform(st.node, term, current, d);
+            try {
+                decisions.execute(() -> completed(o));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                LOG.info("healer closed while work on node {} ran; the next leader reads what it did", st.node);
+            }
+        });
+        return null;
+    }
+
+    private void completed(Outcome o) {
+        NodeState st = nodes.computeIfAbsent(o.node(), NodeState::new);
+        st.busy = false;
+        st.pending = null;
+        if (o.term() != leading.term()) {
             return;
         }
         Instant now = parts.clock().instant();
-        try {
-            if (error != null) {
-                records.put(node, runner.actionFailed(current, step, now, error));
-            } else {
-                save(current, result.phase(dev.selfheal.core.remediation.StepPhase.VERIFYING, now));
-                notify.event(result, "StepActed", "step " + step.name() + " acted; verifying", false);
-            }
-        } catch (ConcurrentUpdateException e) {
-            LOG.warn("record of {} changed during step {}", node, step.name());
+        if (o.recordKnown()) {
+            st.stored = o.stored().orElse(null);
+        }
+        if (o.error() == null) {
+            st.succeeded();
+        } else {
+            st.unsaved = o.unsaved();
+            stalled(st, o.error(), now);
         }
         trigger();
+    }
+
+    private Instant stalled(NodeState st, RuntimeException e, Instant now) {
+        Instant retry = st.failed(now);
+        String message = "handling node " + st.node + " failed: " + e.getMessage() + "; trying again at " + retry;
+        LOG.debug("work on node {} failed", st.node, e);
+        if (!String.valueOf(e.getMessage()).equals(st.lastStall) && leading.mayActNow()) {
+            notify.tell(Notice.of(st.node, st.stored == null ? null : st.stored.remediation().id(),
+                    EventReason.RemediationStalled, message));
+        }
+        st.lastStall = String.valueOf(e.getMessage());
+        return retry;
+    }
+
+    private void loaded(Leading.Loaded result) {
+        leading.adopt(result, nodes, this::perform);
+        trigger();
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isBefore(b) ? a : b;
     }
 
     /** Stops deciding and acting. */
@@ -336,7 +304,8 @@ public final class RemediationEngine implements AutoCloseable {
     public void close() {
         closed = true;
         decisions.shutdownNow();
-        actions.shutdownNow();
+        work.shutdownNow();
+        notify.close();
     }
 
     private static Thread daemon(Runnable r, String name) {

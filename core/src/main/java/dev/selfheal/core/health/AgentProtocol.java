@@ -46,4 +46,20 @@ public final class AgentProtocol {
     public static String nodeOfAgentLease(String leaseName) {
         return leaseName.startsWith(AGENT_LEASE_PREFIX) ? leaseName.substring(AGENT_LEASE_PREFIX.length()) : null;
     }
+
+    /**
+     * The agent's answer to a restart request, read from the Node's annotations: {@code done} or {@code failed},
+     * or empty when the agent has not answered this request (an answer to an older request does not count).
+     */
+    public static java.util.Optional<String> restartAnswer(java.util.Map<String, String> annotations, String requestId) {
+        String ack = annotations == null ? null : annotations.get(RESTART_ACK_ANNOTATION);
+        if (ack == null) {
+            return java.util.Optional.empty();
+        }
+        int slash = ack.lastIndexOf('/');
+        if (slash <= 0 || !ack.substring(0, slash).equals(requestId)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(ack.substring(slash + 1));
+    }
 }

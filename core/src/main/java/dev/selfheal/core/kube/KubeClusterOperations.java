@@ -165,16 +165,7 @@ public final class KubeClusterOperations implements ClusterOperations {
         if (n == null) {
             throw new KubeOperationException("read the restart answer of node " + node, "node " + node + " not found");
         }
-        Map<String, String> annotations = n.getMetadata().getAnnotations();
-        String ack = annotations == null ? null : annotations.get(AgentProtocol.RESTART_ACK_ANNOTATION);
-        if (ack == null) {
-            return Optional.empty();
-        }
-        int slash = ack.lastIndexOf('/');
-        if (slash <= 0 || !ack.substring(0, slash).equals(requestId)) {
-            return Optional.empty(); // an answer to an older request
-        }
-        return Optional.of(ack.substring(slash + 1));
+        return AgentProtocol.restartAnswer(n.getMetadata().getAnnotations(), requestId);
     }
 
     @Override

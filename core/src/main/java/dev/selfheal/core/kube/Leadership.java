@@ -190,19 +190,22 @@ public final class Leadership implements AutoCloseable {
 
         @Override
         public void create(KubernetesClient c, LeaderElectionRecord r) {
+            Instant sent = clock.instant();
             lease.create(c, r);
-            noteWrite(r);
+            noteWrite(r, sent);
         }
 
         @Override
         public void update(KubernetesClient c, LeaderElectionRecord r) {
+            Instant sent = clock.instant();
             lease.update(c, r);
-            noteWrite(r);
+            noteWrite(r, sent);
         }
 
-        private void noteWrite(LeaderElectionRecord r) {
+        /** The claim counts from when the write was sent, not when its answer came (a slow answer adds nothing). */
+        private void noteWrite(LeaderElectionRecord r, Instant sent) {
             if (identity.equals(r.getHolderIdentity())) {
-                lastRenewal = clock.instant();
+                lastRenewal = sent;
             }
         }
 

@@ -2,6 +2,7 @@ package dev.selfheal.core.provider;
 
 import dev.selfheal.core.config.ResilienceSettings;
 import dev.selfheal.core.health.NodeView;
+import dev.selfheal.spi.ActionGuard;
 import dev.selfheal.spi.ActionResult;
 import dev.selfheal.spi.Capability;
 import dev.selfheal.spi.DetachResult;
@@ -9,41 +10,27 @@ import dev.selfheal.spi.FenceResult;
 import dev.selfheal.spi.InfrastructureProvider;
 import dev.selfheal.spi.MachineStatus;
 import dev.selfheal.spi.NodeDescriptor;
-import dev.selfheal.spi.PermanentProviderException;
 import dev.selfheal.spi.ProviderException;
 import dev.selfheal.spi.ReplaceResult;
-import dev.selfheal.spi.RetryableProviderException;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.RequestNotPermitted;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The healer's only way to call providers. Each call runs on a worker thread under a time limit, is retried
- * with exponential backoff while the provider says the failure is retryable, passes through the provider's
- * circuit breaker, and, when destructive (reboot, power off, replace), through a rate limiter shared by all
- * providers. Failures come out as {@link ProviderException}s naming the machine and the call.
- * Thread-safe; {@link #close()} closes the providers.
+ * The healer's only way to call providers, and never from the decision thread. Every call, reads included,
+ * runs on a worker thread under a time limit ({@link ResilienceSettings#readTimeout()} for reads, the caller's
+ * limit or {@link ResilienceSettings#callTimeout()} for actions), is retried with exponential backoff while the
+ * provider says the failure is retryable, passes the provider's circuit breaker and its bulkhead (reads and
+ * actions apart), and, when destructive (reboot, power off, replace), a rate limiter shared by all providers.
+ * Before every attempt of a mutating call the {@link ActionGuard} is asked. Failures come out as
+ * {@link ProviderException}s naming the machine and the call. Thread-safe; {@link #close()} closes the providers.
  */
 public final class ProviderGateway implements AutoCloseable {
 
@@ -51,33 +38,28 @@ public final class ProviderGateway implements AutoCloseable {
 
     private final List<InfrastructureProvider> providers;
     private final ResilienceSettings settings;
-    private final Map<InfrastructureProvider, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-    private final Retry retry;
-    private final RateLimiter destructive;
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "selfheal-provider-call");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ActionGuard guard;
+    private final GuardedCalls calls;
+    private final Map<InfrastructureProvider, ProviderLimits> limits = new ConcurrentHashMap<>();
 
     /**
      * @param providers the providers, asked in order which one owns a node
-     * @param settings retry, breaker, rate and time limits
+     * @param settings retry, breaker, bulkhead, rate and time limits
      */
     public ProviderGateway(List<InfrastructureProvider> providers, ResilienceSettings settings) {
+        this(providers, settings, ActionGuard.ALWAYS);
+    }
+
+    /**
+     * @param providers the providers, asked in order which one owns a node
+     * @param settings retry, breaker, bulkhead, rate and time limits
+     * @param guard asked before every attempt of a mutating call
+     */
+    public ProviderGateway(List<InfrastructureProvider> providers, ResilienceSettings settings, ActionGuard guard) {
         this.providers = List.copyOf(providers);
         this.settings = settings;
-        this.retry = Retry.of("selfheal-provider", RetryConfig.custom()
-                .maxAttempts(settings.retryAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.retryBackoff(), 2.0))
-                .retryOnException(e -> e instanceof ProviderException pe && pe.isRetryable())
-                .failAfterMaxAttempts(false)
-                .build());
-        this.destructive = RateLimiter.of("selfheal-destructive", RateLimiterConfig.custom()
-                .limitForPeriod(settings.destructivePerMinute())
-                .limitRefreshPeriod(Duration.ofMinutes(1))
-                .timeoutDuration(Duration.ZERO)
-                .build());
+        this.guard = guard;
+        this.calls = new GuardedCalls(settings);
     }
 
     /** Whether any provider is configured. */
@@ -85,11 +67,17 @@ public final class ProviderGateway implements AutoCloseable {
         return !providers.isEmpty();
     }
 
-    /** The provider and machine of a node; empty when no provider claims it. */
-    public Optional<Machine> machineOf(NodeView node) {
+    /**
+     * The provider and machine of a node; empty when no provider claims it. A read: bounded by the read limit.
+     *
+     * @throws ProviderException when a provider refuses the node's reference (such as a malformed providerID) or
+     *     does not answer in time
+     */
+    public Optional<Machine> resolve(NodeView node) {
         NodeDescriptor d = new NodeDescriptor(node.name(), node.providerId(), node.labels(), node.annotations());
         for (InfrastructureProvider p : providers) {
-            Optional<Machine> m = p.resolve(d).map(ref -> new Machine(p, ref));
+            Optional<Machine> m = calls.run(new Call<>(p, "node " + node.name(), "resolve", Kind.READ, null,
+                    settings.readTimeout()), limitsOf(p), provider -> provider.resolve(d)).map(ref -> new Machine(p, ref));
             if (m.isPresent()) {
                 return m;
             }
@@ -97,90 +85,81 @@ public final class ProviderGateway implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Whether the machine's provider offers a capability for it. */
-    public boolean supports(Machine m, Capability c) {
-        return m.provider().supports(m.ref(), c);
+    /** What the machine's provider can do for it. A read. */
+    public Set<Capability> capabilities(Machine m) {
+        Set<Capability> c = read(m, "capabilities", p -> p.capabilities(m.ref()));
+        return c.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(c));
     }
 
-    /** Power state and health. */
+    /** Power state and health. A read. */
     public MachineStatus status(Machine m) {
-        return call(m, "status", false, p -> p.status(m.ref()));
+        return read(m, "status", p -> p.status(m.ref()));
     }
 
-    /** Reboot. */
-    public ActionResult reboot(Machine m) {
-        return call(m, "reboot", true, p -> p.reboot(m.ref()));
+    /** Reboot, within {@code limit}. */
+    public ActionResult reboot(Machine m, Duration limit) {
+        return act(m, "reboot", true, limit, p -> p.reboot(m.ref()));
     }
 
-    /** Fence: power off, confirmed. */
-    public FenceResult fence(Machine m) {
-        return call(m, "power-off", true, p -> p.powerOff(m.ref()));
+    /** Fence: power off, confirmed, within {@code limit}. */
+    public FenceResult fence(Machine m, Duration limit) {
+        return act(m, "power-off", true, limit, p -> p.powerOff(m.ref()));
     }
 
-    /** Power on. */
-    public ActionResult powerOn(Machine m) {
-        return call(m, "power-on", false, p -> p.powerOn(m.ref()));
+    /** Power on, within {@code limit}. */
+    public ActionResult powerOn(Machine m, Duration limit) {
+        return act(m, "power-on", false, limit, p -> p.powerOn(m.ref()));
     }
 
-    /** Replace. */
-    public ReplaceResult replace(Machine m) {
-        return call(m, "replace", true, p -> p.replace(m.ref()));
+    /** Replace, within {@code limit}. */
+    public ReplaceResult replace(Machine m, Duration limit) {
+        return act(m, "replace", true, limit, p -> p.replace(m.ref()));
     }
 
-    /** Detach data volumes. */
-    public DetachResult detachVolumes(Machine m) {
-        return call(m, "detach-volumes", false, p -> p.detachVolumes(m.ref()));
+    /** Detach data volumes, within {@code limit}. */
+    public DetachResult detachVolumes(Machine m, Duration limit) {
+        return act(m, "detach-volumes", false, limit, p -> p.detachVolumes(m.ref()));
     }
 
-    private <T> T call(Machine m, String operation, boolean isDestructive, Function<InfrastructureProvider, T> action) {
-        CircuitBreaker breaker = breakers.computeIfAbsent(m.provider(), p -> CircuitBreaker.of("provider-" + p.type(),
-                CircuitBreakerConfig.custom()
-                        .failureRateThreshold(settings.failureRateThreshold())
-                        .slidingWindowSize(10)
-                        .minimumNumberOfCalls(5)
-                        .waitDurationInOpenState(settings.breakerOpenFor())
-                        .recordException(e -> e instanceof ProviderException pe && pe.isRetryable())
-                        .build()));
-        Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, () -> action.apply(m.provider()));
-        Supplier<T> retried = Retry.decorateSupplier(retry, guarded);
-        Future<T> f = workers.submit(() -> {
-            if (isDestructive && !destructive.acquirePermission()) {
-                throw RequestNotPermitted.createRequestNotPermitted(destructive);
-            }
-            return retried.get();
-        });
-        try {
-            return f.get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new RetryableProviderException(m.describe(), operation, "no result within " + settings.callTimeout(), e);
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new RetryableProviderException(m.describe(), operation, "interrupted", e);
-        } catch (ExecutionException e) {
-            throw translate(m, operation, e.getCause());
-        }
+    private <T> T read(Machine m, String operation, Function<InfrastructureProvider, T> action) {
+        return calls.run(new Call<>(m.provider(), m.describe(), operation, Kind.READ, null, settings.readTimeout()),
+                limitsOf(m.provider()), action);
     }
 
-    private static RuntimeException translate(Machine m, String operation, Throwable cause) {
-        if (cause instanceof ProviderException pe) {
-            return pe;
-        }
-        if (cause instanceof CallNotPermittedException) {
-            return new RetryableProviderException(m.describe(), operation,
-                    "provider '" + m.provider().type() + "' circuit breaker is open after repeated failures", cause);
-        }
-        if (cause instanceof RequestNotPermitted) {
-            return new RetryableProviderException(m.describe(), operation, "destructive action rate limit reached", cause);
-        }
-        return new PermanentProviderException(m.describe(), operation, "unexpected error: " + cause, cause);
+    private <T> T act(Machine m, String operation, boolean destructive, Duration limit,
+                      Function<InfrastructureProvider, T> action) {
+        Duration bounded = limit == null || limit.compareTo(settings.callTimeout()) > 0 ? settings.callTimeout() : limit;
+        return calls.run(new Call<>(m.provider(), m.describe(), operation, destructive ? Kind.DESTRUCTIVE : Kind.ACTION,
+                guard, bounded), limitsOf(m.provider()), action);
+    }
+
+    private ProviderLimits limitsOf(InfrastructureProvider p) {
+        return limits.computeIfAbsent(p, x -> new ProviderLimits(x.type(), settings));
+    }
+
+    /** What kind of call: reads and actions have their own limits and bulkheads. */
+    enum Kind {
+        READ, ACTION, DESTRUCTIVE
+    }
+
+    /**
+     * One call as the guards see it.
+     *
+     * @param provider the provider
+     * @param machine the machine (or node) in human form
+     * @param operation the call's name
+     * @param kind read, action or destructive action
+     * @param guard asked before each attempt of an action, or null for reads
+     * @param limit the call's time limit, retries included
+     */
+    record Call<T>(InfrastructureProvider provider, String machine, String operation, Kind kind, ActionGuard guard,
+                   Duration limit) {
     }
 
     /** Stops the workers and closes every provider. */
     @Override
     public void close() {
-        workers.shutdownNow();
+        calls.close();
         for (InfrastructureProvider p : providers) {
             try {
                 p.close();

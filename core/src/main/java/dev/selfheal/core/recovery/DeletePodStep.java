@@ -24,8 +24,8 @@ public final class DeletePodStep implements RecoveryStep {
     }
 
     @Override
-    public boolean applies(StepContext ctx) {
-        return ctx.snapshot().pods(ctx.remediation().node()).stream().anyMatch(DeletePodStep::crashLooping);
+    public boolean applies(StepView view) {
+        return view.snapshot().pods(view.remediation().node()).stream().anyMatch(DeletePodStep::crashLooping);
     }
 
     @Override
@@ -37,9 +37,9 @@ public final class DeletePodStep implements RecoveryStep {
     }
 
     @Override
-    public StepCheck verify(StepContext ctx) {
-        return ctx.healthy() ? StepCheck.healed(ctx.remediation(), "no crash-looping pod left")
-                : StepCheck.waiting(ctx.remediation(), "waiting for recreated pods");
+    public StepCheck verify(StepView view) {
+        return view.healthy() ? StepCheck.healed(view.remediation(), "no crash-looping pod left")
+                : StepCheck.waiting(view.remediation(), "waiting for recreated pods");
     }
 
     private static boolean crashLooping(PodView p) {

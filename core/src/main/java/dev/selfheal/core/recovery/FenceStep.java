@@ -1,10 +1,10 @@
 package dev.selfheal.core.recovery;
 
+import dev.selfheal.core.health.MachineView;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.spi.Capability;
 import dev.selfheal.spi.FenceResult;
-import dev.selfheal.spi.MachineStatus;
-import dev.selfheal.spi.ProviderException;
+import java.util.Optional;
 
 /**
  * Fences the machine: powers it off through the provider, which returns only once the infrastructure
@@ -27,34 +27,35 @@ public final class FenceStep implements RecoveryStep {
     }
 
     @Override
-    public boolean applies(StepContext ctx) {
-        return ctx.machine().map(m -> ctx.gateway().supports(m, Capability.POWER_OFF)).orElse(false);
+    public boolean applies(StepView view) {
+        return view.supports(Capability.POWER_OFF);
     }
 
     @Override
     public Remediation act(StepContext ctx) {
-        FenceResult result = ctx.gateway().fence(ctx.machine().orElseThrow());
+        FenceResult result = ctx.gateway().fence(ctx.machine().orElseThrow(), ctx.limit());
         return ctx.remediation().fenced(result.confirmedAt());
     }
 
     @Override
-    public StepCheck verify(StepContext ctx) {
-        Remediation r = ctx.remediation();
+    public StepCheck verify(StepView view) {
+        Remediation r = view.remediation();
         if (r.isFenced()) {
             return StepCheck.done(r, "machine confirmed powered off at " + r.fencedAt());
         }
-        // After a restart mid-fence: never power off again, only read the state back.
-        if (ctx.machine().isEmpty()) {
+        // After a restart mid-fence: never power off again, only read back the provider's answer, asked after the
+        // interrupted step started (the engine's machine probe asks while the remediation is active).
+        if (view.machine().isEmpty()) {
             return StepCheck.failed(r, "fence outcome unknown and no provider claims the machine");
         }
-        try {
-            MachineStatus s = ctx.gateway().status(ctx.machine().get());
-            if (s.power().isFenced()) {
-                return StepCheck.done(r.fenced(s.observedAt()), "machine found " + s.power() + " after a restart");
-            }
-            return StepCheck.failed(r, "fence was interrupted and the machine is " + s.power() + "; not powering off twice");
-        } catch (ProviderException e) {
-            return StepCheck.waiting(r, "cannot confirm the fence yet: " + e.getMessage());
+        Optional<MachineView> seen = view.machineView().filter(MachineView::answered)
+                .filter(m -> r.stepStartedAt() == null || !m.observedAt().isBefore(r.stepStartedAt()));
+        if (seen.isEmpty()) {
+            return StepCheck.waiting(r, "cannot confirm the fence yet: waiting for the provider's answer about the machine");
         }
+        if (seen.get().power().isFenced()) {
+            return StepCheck.done(r.fenced(seen.get().observedAt()), "machine found " + seen.get().power() + " after a restart");
+        }
+        return StepCheck.failed(r, "fence was interrupted and the machine is " + seen.get().power() + "; not powering off twice");
     }
 }

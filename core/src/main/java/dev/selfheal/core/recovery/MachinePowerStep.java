@@ -4,7 +4,7 @@ import dev.selfheal.core.provider.Machine;
 import dev.selfheal.core.provider.ProviderGateway;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.spi.Capability;
-import java.util.function.BiConsumer;
+import java.time.Duration;
 
 /**
  * A non-destructive provider power action (reboot, power on) that heals when the node is healthy again:
@@ -14,9 +14,14 @@ abstract class MachinePowerStep implements RecoveryStep {
 
     private final String name;
     private final Capability capability;
-    private final BiConsumer<ProviderGateway, Machine> action;
+    private final PowerAction action;
 
-    MachinePowerStep(String name, Capability capability, BiConsumer<ProviderGateway, Machine> action) {
+    /** The provider call a power step makes. */
+    interface PowerAction {
+        void run(ProviderGateway gateway, Machine machine, Duration limit);
+    }
+
+    MachinePowerStep(String name, Capability capability, PowerAction action) {
         this.name = name;
         this.capability = capability;
         this.action = action;
@@ -33,19 +38,19 @@ abstract class MachinePowerStep implements RecoveryStep {
     }
 
     @Override
-    public final boolean applies(StepContext ctx) {
-        return ctx.machine().map(m -> ctx.gateway().supports(m, capability)).orElse(false);
+    public final boolean applies(StepView view) {
+        return view.supports(capability);
     }
 
     @Override
     public final Remediation act(StepContext ctx) {
-        action.accept(ctx.gateway(), ctx.machine().orElseThrow());
+        action.run(ctx.gateway(), ctx.machine().orElseThrow(), ctx.limit());
         return ctx.remediation();
     }
 
     @Override
-    public final StepCheck verify(StepContext ctx) {
-        return ctx.nodeHealthy() ? StepCheck.healed(ctx.remediation(), "node healthy after " + name)
-                : StepCheck.waiting(ctx.remediation(), "waiting for the node to come back after " + name);
+    public final StepCheck verify(StepView view) {
+        return view.nodeHealthy() ? StepCheck.healed(view.remediation(), "node healthy after " + name)
+                : StepCheck.waiting(view.remediation(), "waiting for the node to come back after " + name);
     }
 }

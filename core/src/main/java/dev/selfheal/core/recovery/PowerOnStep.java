@@ -10,6 +10,6 @@ public final class PowerOnStep extends MachinePowerStep {
 
     /** The step; stateless. */
     public PowerOnStep() {
-        super(NAME, Capability.POWER_ON, (gateway, machine) -> gateway.powerOn(machine));
+        super(NAME, Capability.POWER_ON, (gateway, machine, limit) -> gateway.powerOn(machine, limit));
     }
 }

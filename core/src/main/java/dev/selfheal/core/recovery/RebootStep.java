@@ -10,6 +10,6 @@ public final class RebootStep extends MachinePowerStep {
 
     /** The step; stateless. */
     public RebootStep() {
-        super(NAME, Capability.REBOOT, (gateway, machine) -> gateway.reboot(machine));
+        super(NAME, Capability.REBOOT, (gateway, machine, limit) -> gateway.reboot(machine, limit));
     }
 }

@@ -20,16 +20,23 @@ public interface RecoveryStep {
     /** Whether acting twice could do harm (fence, release, replace, remove the node). */
     boolean destructive();
 
-    /** Whether the step can do anything for this remediation (capabilities, agent alive, preconditions). */
-    boolean applies(StepContext ctx);
+    /**
+     * Whether the step can do anything for this remediation (capabilities, agent alive, preconditions). Runs on the
+     * decision thread: reads the view only, never calls a provider or the API server.
+     */
+    boolean applies(StepView view);
 
     /**
-     * Performs the action. Blocking (provider and API calls with their own time limits); runs off the
-     * decision thread. Returns the remediation with the facts the action established (a confirmed fence, a
+     * Performs the action. Blocking (provider and API calls with their own time limits, bounded by
+     * {@link StepContext#limit()}); runs off the decision thread, and is interrupted when the step's limit passes.
+     * Returns the remediation with the facts the action established (a confirmed fence, a
      * replacement id). Throws on failure.
      */
     Remediation act(StepContext ctx);
 
-    /** Whether the action took effect. Cheap: reads the snapshot, and the provider only where it must. */
-    StepCheck verify(StepContext ctx);
+    /**
+     * Whether the action took effect. Runs on the decision thread: reads the view only (the snapshot, the
+     * provider's last answer about the machine); never calls a provider or the API server.
+     */
+    StepCheck verify(StepView view);
 }

@@ -31,8 +31,8 @@ public final class ReleaseWorkloadsStep implements RecoveryStep {
     }
 
     @Override
-    public boolean applies(StepContext ctx) {
-        return ctx.remediation().isFenced() && ctx.node().isPresent();
+    public boolean applies(StepView view) {
+        return view.remediation().isFenced() && view.node().isPresent();
     }
 
     @Override
@@ -47,20 +47,21 @@ public final class ReleaseWorkloadsStep implements RecoveryStep {
             ctx.cluster().forceDeletePods(node);
             ctx.cluster().deleteVolumeAttachments(node);
         }
-        ctx.machine().filter(m -> ctx.gateway().supports(m, Capability.DETACH_VOLUMES))
-                .ifPresent(m -> ctx.gateway().detachVolumes(m));
+        if (ctx.view().supports(Capability.DETACH_VOLUMES)) {
+            ctx.gateway().detachVolumes(ctx.machine().orElseThrow(), ctx.limit());
+        }
         return r;
     }
 
     @Override
-    public StepCheck verify(StepContext ctx) {
-        String node = ctx.remediation().node();
-        List<PodView> left = ctx.snapshot().pods(node).stream().filter(p -> !p.isDaemonSetPod() && !p.isFinished()).toList();
-        int attachments = ctx.snapshot().attachments(node).size();
+    public StepCheck verify(StepView view) {
+        String node = view.remediation().node();
+        List<PodView> left = view.snapshot().pods(node).stream().filter(p -> !p.isDaemonSetPod() && !p.isFinished()).toList();
+        int attachments = view.snapshot().attachments(node).size();
         if (left.isEmpty() && attachments == 0) {
-            return StepCheck.done(ctx.remediation(), "workloads released from " + node);
+            return StepCheck.done(view.remediation(), "workloads released from " + node);
         }
-        return StepCheck.waiting(ctx.remediation(), left.size() + " pod(s) and " + attachments
+        return StepCheck.waiting(view.remediation(), left.size() + " pod(s) and " + attachments
                 + " volume attachment(s) still on " + node);
     }
 

@@ -3,11 +3,13 @@ package dev.selfheal.core.recovery;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.safety.FencingInvariant;
+import java.time.Instant;
 
 /**
  * Deletes the dead node's Node object (which releases anything still bound to it, so the node must be
  * confirmed fenced) and waits for its replacement to join Ready: a node whose providerID names the
- * replacement machine, or, when the replacement is not known by id, any new Ready node.
+ * replacement machine, or, when the replacement is not known by id, any new Ready node that registered after the
+ * replacement was asked for ({@link Remediation#replacedAt()}; without a replace, after the remediation started).
  */
 public final class RemoveNodeStep implements RecoveryStep {
 
@@ -25,8 +27,8 @@ public final class RemoveNodeStep implements RecoveryStep {
     }
 
     @Override
-    public boolean applies(StepContext ctx) {
-        return ctx.remediation().isFenced();
+    public boolean applies(StepView view) {
+        return view.remediation().isFenced();
     }
 
     @Override
@@ -39,18 +41,19 @@ public final class RemoveNodeStep implements RecoveryStep {
     }
 
     @Override
-    public StepCheck verify(StepContext ctx) {
-        Remediation r = ctx.remediation();
-        boolean oldGone = ctx.node().map(n -> !n.uid().equals(r.nodeUid())).orElse(true);
+    public StepCheck verify(StepView view) {
+        Remediation r = view.remediation();
+        boolean oldGone = view.node().map(n -> !n.uid().equals(r.nodeUid())).orElse(true);
         if (!oldGone) {
             return StepCheck.waiting(r, "waiting for node " + r.node() + " to be deleted");
         }
         String replacement = r.replacementId();
-        boolean replacementReady = ctx.snapshot().allNodes().stream()
+        Instant since = r.replacedAt() != null ? r.replacedAt() : r.startedAt();
+        boolean replacementReady = view.snapshot().allNodes().stream()
                 .filter(NodeView::isReady)
                 .filter(n -> !n.uid().equals(r.nodeUid()))
                 .anyMatch(n -> replacement == null || "started".equals(replacement)
-                        ? n.createdAt() != null && n.createdAt().isAfter(r.startedAt())
+                        ? n.createdAt() != null && n.createdAt().isAfter(since)
                         : n.providerId() != null && n.providerId().contains(replacement));
         return replacementReady ? StepCheck.healed(r, "replacement node joined Ready")
                 : StepCheck.waiting(r, "waiting for the replacement node to join");

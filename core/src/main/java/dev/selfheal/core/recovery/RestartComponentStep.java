@@ -1,5 +1,6 @@
 package dev.selfheal.core.recovery;
 
+import dev.selfheal.core.health.AgentProtocol;
 import dev.selfheal.core.health.Component;
 import dev.selfheal.core.remediation.Remediation;
 import java.util.Optional;
@@ -24,8 +25,8 @@ public final class RestartComponentStep implements RecoveryStep {
     }
 
     @Override
-    public boolean applies(StepContext ctx) {
-        return ctx.agentAlive() && ctx.node().isPresent();
+    public boolean applies(StepView view) {
+        return view.agentAlive() && view.node().isPresent();
     }
 
     @Override
@@ -35,15 +36,17 @@ public final class RestartComponentStep implements RecoveryStep {
     }
 
     @Override
-    public StepCheck verify(StepContext ctx) {
-        if (ctx.nodeHealthy()) {
-            return StepCheck.healed(ctx.remediation(), component(ctx.remediation()).id() + " restarted by the agent; node healthy");
+    public StepCheck verify(StepView view) {
+        Remediation r = view.remediation();
+        if (view.nodeHealthy()) {
+            return StepCheck.healed(r, component(r).id() + " restarted by the agent; node healthy");
         }
-        Optional<String> answer = ctx.cluster().componentRestartAnswer(ctx.remediation().node(), requestId(ctx.remediation()));
+        // The agent's acknowledgement is an annotation on the Node: read from the snapshot, never fetched.
+        Optional<String> answer = view.node().flatMap(n -> AgentProtocol.restartAnswer(n.annotations(), requestId(r)));
         if (answer.filter("failed"::equals).isPresent()) {
-            return StepCheck.failed(ctx.remediation(), "the agent could not restart " + component(ctx.remediation()).id());
+            return StepCheck.failed(r, "the agent could not restart " + component(r).id());
         }
-        return StepCheck.waiting(ctx.remediation(), answer.map(a -> "agent answered " + a + "; waiting for the node")
+        return StepCheck.waiting(r, answer.map(a -> "agent answered " + a + "; waiting for the node")
                 .orElse("waiting for the agent"));
     }
 

@@ -6,33 +6,48 @@ import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.provider.Machine;
 import dev.selfheal.core.provider.ProviderGateway;
 import dev.selfheal.core.remediation.Remediation;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What a step sees and uses.
+ * What a step uses when it {@link RecoveryStep#act acts}, off the decision thread: the facts it was decided on,
+ * and the guarded ways to act on the infrastructure and the cluster.
  *
- * @param remediation the remediation being advanced
- * @param snapshot the cluster as last seen
- * @param now the current time
- * @param healthy whether the node is judged healthy now (no unhealthy verdict)
- * @param agentAlive whether the node's agent heartbeats
- * @param machine the node's machine, when a provider claims it
- * @param gateway provider access
- * @param cluster Kubernetes actions
- * @param settings recovery settings
+ * @param view the facts the decision was taken on
+ * @param gateway provider access (time limits, retries, breaker, bulkhead, leader guard)
+ * @param cluster Kubernetes actions (leader guard on every write)
+ * @param limit the time left for the action: the step's time limit
  */
-public record StepContext(Remediation remediation, ClusterSnapshot snapshot, Instant now, boolean healthy,
-                          boolean agentAlive, Optional<Machine> machine, ProviderGateway gateway,
-                          ClusterOperations cluster, RecoverySettings settings) {
+public record StepContext(StepView view, ProviderGateway gateway, ClusterOperations cluster, Duration limit) {
+
+    /** The remediation being advanced. */
+    public Remediation remediation() {
+        return view.remediation();
+    }
+
+    /** The cluster as last seen. */
+    public ClusterSnapshot snapshot() {
+        return view.snapshot();
+    }
+
+    /** When the action was decided. */
+    public Instant now() {
+        return view.now();
+    }
+
+    /** The node's machine, when a provider claims it. */
+    public Optional<Machine> machine() {
+        return view.machine();
+    }
 
     /** The node, unless it was deleted. */
     public Optional<NodeView> node() {
-        return snapshot.node(remediation.node());
+        return view.node();
     }
 
-    /** Whether the node exists, is Ready and judged healthy. */
-    public boolean nodeHealthy() {
-        return healthy && node().map(NodeView::isReady).orElse(false);
+    /** Recovery settings. */
+    public RecoverySettings settings() {
+        return view.settings();
     }
 }

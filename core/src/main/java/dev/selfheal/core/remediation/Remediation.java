@@ -29,11 +29,14 @@ import java.util.Optional;
  * @param history finished steps, oldest first
  * @param message the latest human message
  * @param attempt the number of this remediation among the node's recent ones (1 for the first; gates limit it)
+ * @param replacedAt when the replacement was asked for (the provider's call was made), or null: a new node that
+ *        registered after it can be the replacement
  */
 public record Remediation(String id, String node, String nodeUid, FailureClass failureClass, String component,
                           RemediationState state, List<String> ladder, int stepIndex, StepPhase phase,
                           Instant stepStartedAt, String owner, Instant startedAt, Instant updatedAt, Instant fencedAt,
-                          String replacementId, List<StepRecord> history, String message, int attempt) {
+                          String replacementId, List<StepRecord> history, String message, int attempt,
+                          Instant replacedAt) {
 
     /** Validates and copies. */
     public Remediation {
@@ -57,13 +60,13 @@ public record Remediation(String id, String node, String nodeUid, FailureClass f
     public static Remediation start(String id, String node, String nodeUid, FailureClass failureClass, String component,
                                     List<String> ladder, String owner, Instant now, String message) {
         return new Remediation(id, node, nodeUid, failureClass, component, RemediationState.PENDING, ladder, 0,
-                StepPhase.READY, null, owner, now, now, null, null, List.of(), message, 1);
+                StepPhase.READY, null, owner, now, now, null, null, List.of(), message, 1, null);
     }
 
     /** This remediation counted as the {@code n}-th recent one of its node. */
     public Remediation withAttempt(int n) {
         return new Remediation(id, node, nodeUid, failureClass, component, state, ladder, stepIndex, phase, stepStartedAt,
-                owner, startedAt, updatedAt, fencedAt, replacementId, history, message, n);
+                owner, startedAt, updatedAt, fencedAt, replacementId, history, message, n, replacedAt);
     }
 
     /** The current step's name, when the ladder is not exhausted. */
@@ -84,14 +87,14 @@ public record Remediation(String id, String node, String nodeUid, FailureClass f
     /** Moves to another state through the transition table. */
     public Remediation moveTo(RemediationState next, Instant now, String msg) {
         return new Remediation(id, node, nodeUid, failureClass, component, state.moveTo(next), ladder, stepIndex, phase,
-                stepStartedAt, owner, startedAt, now, fencedAt, replacementId, history, msg, attempt);
+                stepStartedAt, owner, startedAt, now, fencedAt, replacementId, history, msg, attempt, replacedAt);
     }
 
     /** The current step entered another phase. */
     public Remediation phase(StepPhase next, Instant now) {
         Instant started = next == StepPhase.ACTING || stepStartedAt == null ? now : stepStartedAt;
         return new Remediation(id, node, nodeUid, failureClass, component, state, ladder, stepIndex, next, started,
-                owner, startedAt, now, fencedAt, replacementId, history, message, attempt);
+                owner, startedAt, now, fencedAt, replacementId, history, message, attempt, replacedAt);
     }
 
     /** The current step finished; the ladder moves to the next step. */
@@ -99,24 +102,30 @@ public record Remediation(String id, String node, String nodeUid, FailureClass f
         List<StepRecord> h = new ArrayList<>(history);
         h.add(new StepRecord(currentStep().orElse("?"), outcome, now, detail));
         return new Remediation(id, node, nodeUid, failureClass, component, state, ladder, stepIndex + 1, StepPhase.READY,
-                null, owner, startedAt, now, fencedAt, replacementId, h, detail, attempt);
+                null, owner, startedAt, now, fencedAt, replacementId, h, detail, attempt, replacedAt);
     }
 
     /** Records the provider's confirmation that the machine is fenced. */
     public Remediation fenced(Instant at) {
         return new Remediation(id, node, nodeUid, failureClass, component, state, ladder, stepIndex, phase, stepStartedAt,
-                owner, startedAt, at, at, replacementId, history, message, attempt);
+                owner, startedAt, at, at, replacementId, history, message, attempt, replacedAt);
     }
 
-    /** Records the replacement machine. */
-    public Remediation replacedBy(String machineId, Instant now) {
+    /**
+     * Records the replacement machine.
+     *
+     * @param machineId the new machine's id, or {@code "started"} when the provider did not name it
+     * @param requestedAt when the replacement was asked for
+     * @param now the current time
+     */
+    public Remediation replacedBy(String machineId, Instant requestedAt, Instant now) {
         return new Remediation(id, node, nodeUid, failureClass, component, state, ladder, stepIndex, phase, stepStartedAt,
-                owner, startedAt, now, fencedAt, machineId, history, message, attempt);
+                owner, startedAt, now, fencedAt, machineId, history, message, attempt, requestedAt);
     }
 
     /** The same remediation owned by another healer (after a leader change). */
     public Remediation ownedBy(String newOwner, Instant now) {
         return new Remediation(id, node, nodeUid, failureClass, component, state, ladder, stepIndex, phase, stepStartedAt,
-                newOwner, startedAt, now, fencedAt, replacementId, history, message, attempt);
+                newOwner, startedAt, now, fencedAt, replacementId, history, message, attempt, replacedAt);
     }
 }

@@ -18,7 +18,15 @@ import java.util.Optional;
  * @param active remediations in progress (not final), this node's excluded
  * @param previous the node's last remediation record, if any (final)
  * @param now the current time
+ * @param machineRefused why the node's machine reference was refused by its provider, if it was
  */
 public record GateInput(NodeView node, Diagnosis diagnosis, ClusterSnapshot snapshot, int unhealthyNodes,
-                        Collection<Remediation> active, Optional<Remediation> previous, Instant now) {
+                        Collection<Remediation> active, Optional<Remediation> previous, Instant now,
+                        Optional<String> machineRefused) {
+
+    /** An input for a node whose machine reference was not refused. */
+    public GateInput(NodeView node, Diagnosis diagnosis, ClusterSnapshot snapshot, int unhealthyNodes,
+                     Collection<Remediation> active, Optional<Remediation> previous, Instant now) {
+        this(node, diagnosis, snapshot, unhealthyNodes, active, previous, now, Optional.empty());
+    }
 }

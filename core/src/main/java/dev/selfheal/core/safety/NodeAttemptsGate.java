@@ -33,6 +33,11 @@ public final class NodeAttemptsGate implements Gate {
 
     /** The attempt number a new remediation of this node would have. */
     public int nextAttempt(GateInput input) {
+        return nextAttempt(input, window);
+    }
+
+    /** The attempt number a new remediation of the node would have, counting remediations within {@code window}. */
+    public static int nextAttempt(GateInput input, Duration window) {
         return input.previous().filter(p -> p.startedAt().isAfter(input.now().minus(window)))
                 .map(p -> p.attempt() + 1).orElse(1);
     }

@@ -18,6 +18,7 @@ import dev.selfheal.core.recovery.RecoveryStepFactory;
 import dev.selfheal.core.recovery.StepCheck;
 import dev.selfheal.core.recovery.StepContext;
 import dev.selfheal.core.recovery.StepRegistry;
+import dev.selfheal.core.recovery.StepView;
 import dev.selfheal.core.remediation.Remediation;
 import java.time.Instant;
 import java.util.List;
@@ -94,7 +95,7 @@ class PluginDiscoveryTest {
                 }
 
                 @Override
-                public boolean applies(StepContext ctx) {
+                public boolean applies(StepView view) {
                     return true;
                 }
 
@@ -104,8 +105,8 @@ class PluginDiscoveryTest {
                 }
 
                 @Override
-                public StepCheck verify(StepContext ctx) {
-                    return StepCheck.done(ctx.remediation(), "site step done");
+                public StepCheck verify(StepView view) {
+                    return StepCheck.done(view.remediation(), "site step done");
                 }
             });
         }

@@ -33,7 +33,7 @@ final class AwsClients implements AutoCloseable {
     private final Map<String, RegionClients> byRegion = new HashMap<>();
     private boolean closed;
 
-    AwsClients(AwsProviderConfig config) {
+    AwsClients(AwsProviderConfig config, dev.selfheal.spi.ActionGuard guard) {
         this.config = config;
         this.http = ApacheHttpClient.builder()
                 .connectionTimeout(config.connectTimeout())
@@ -46,6 +46,7 @@ final class AwsClients implements AutoCloseable {
                 .apiCallAttemptTimeout(config.apiCallAttemptTimeout())
                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(config.maxAttempts()).build())
+                .addExecutionInterceptor(new ActionGuardInterceptor(guard))
                 .build();
         this.credentials = CredentialsFactory.create(config.credentials(), config.region(), http, overrides);
         config.endpointOverride().filter(u -> u.getScheme().equalsIgnoreCase("http")).ifPresent(u ->

@@ -50,9 +50,20 @@ public final class AwsProvider implements InfrastructureProvider {
      * @param clock the clock for timestamps and time limits
      */
     public AwsProvider(AwsProviderConfig config, Clock clock) {
+        this(config, clock, dev.selfheal.spi.ActionGuard.ALWAYS);
+    }
+
+    /**
+     * Creates a provider whose mutating requests, every SDK retry included, first ask {@code guard}.
+     *
+     * @param config the validated configuration
+     * @param clock the clock for timestamps and time limits
+     * @param guard asked before each attempt of a mutating request
+     */
+    public AwsProvider(AwsProviderConfig config, Clock clock, dev.selfheal.spi.ActionGuard guard) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.clients = new AwsClients(config);
+        this.clients = new AwsClients(config, Objects.requireNonNull(guard, "guard"));
         this.replacer = new AsgReplacer(config.markUnhealthyBeforeReplace());
     }
 

@@ -21,6 +21,6 @@ public final class AwsProviderFactory implements InfrastructureProviderFactory {
 
     @Override
     public InfrastructureProvider create(ProviderContext context) {
-        return new AwsProvider(AwsProviderConfig.from(context.config()), context.clock());
+        return new AwsProvider(AwsProviderConfig.from(context.config()), context.clock(), context.guard());
     }
 }

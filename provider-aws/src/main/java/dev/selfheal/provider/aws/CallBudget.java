@@ -1,5 +1,6 @@
 package dev.selfheal.provider.aws;
 
+import dev.selfheal.spi.ActionNotPermittedException;
 import dev.selfheal.spi.RetryableProviderException;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,7 +78,14 @@ final class CallBudget {
         try {
             return call.apply(override);
         } catch (SdkException e) {
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof ActionNotPermittedException refused) {
+                    throw new ActionNotPermittedException(machine, apiCall, refused.reason());
+                }
+            }
             throw AwsErrors.map(machine, apiCall, e);
+        } catch (ActionNotPermittedException e) {
+            throw new ActionNotPermittedException(machine, apiCall, e.reason());
         }
     }
 

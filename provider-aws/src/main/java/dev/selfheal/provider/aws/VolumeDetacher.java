@@ -20,12 +20,11 @@ import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.Volume;
 import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
 import software.amazon.awssdk.services.ec2.model.VolumeAttachmentState;
-import software.amazon.awssdk.services.ec2.model.VolumeState;
 
 /**
  * Force-detaches the EBS data volumes of a fenced (stopped or terminated) instance, never its root volume,
- * and waits until they are free: {@code available} (the SDK's VolumeAvailable waiter), or for a Multi-Attach
- * volume, no longer attached to this instance. Refuses an instance that is not confirmed off.
+ * and waits until they are free of it: no longer attached to this instance ({@code available}, or already
+ * attached to another instance, as when the pod's new node took the volume within one poll). Refuses an instance that is not confirmed off.
  */
 final class VolumeDetacher {
 
@@ -97,18 +96,13 @@ final class VolumeDetacher {
     private static void awaitFree(Ec2Target t, List<String> ids) {
         DescribeVolumesRequest request = DescribeVolumesRequest.builder().volumeIds(ids)
                 .overrideConfiguration(t.budget().override(DESCRIBE_VOLUMES)).build();
-        boolean multiAttach = describe(t, ids).stream().anyMatch(v -> Boolean.TRUE.equals(v.multiAttachEnabled()));
         try {
-            if (multiAttach) {
-                Waiter.builder(DescribeVolumesResponse.class)
-                        .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(r -> allFree(r.volumes(), t.instanceId())))
-                        .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(r -> true))
-                        .addAcceptor(WaiterAcceptor.retryOnExceptionAcceptor(AwsErrors::isTransient))
-                        .overrideConfiguration(t.budget().waiter(DESCRIBE_VOLUMES)).build()
-                        .run(() -> t.clients().ec2().describeVolumes(request));
-            } else {
-                t.clients().ec2Waiter().waitUntilVolumeAvailable(request, t.budget().waiter(DESCRIBE_VOLUMES));
-            }
+            Waiter.builder(DescribeVolumesResponse.class)
+                    .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(r -> allFree(r.volumes(), t.instanceId())))
+                    .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(r -> true))
+                    .addAcceptor(WaiterAcceptor.retryOnExceptionAcceptor(AwsErrors::isTransient))
+                    .overrideConfiguration(t.budget().waiter(DESCRIBE_VOLUMES)).build()
+                    .run(() -> t.clients().ec2().describeVolumes(request));
         } catch (SdkException e) {
             LOG.debug("aws provider: waiting for volumes {} of {} ended early: {}", ids, t.describe(), e.toString());
         }
@@ -130,12 +124,13 @@ final class VolumeDetacher {
         return volumes.stream().allMatch(v -> isFree(v, instanceId));
     }
 
+    /**
+     * Free of this instance: no attachment to it is left (the volume is {@code available}, or already attached to
+     * another instance, such as the node that now runs the pod, which means it was detached from this one).
+     */
     private static boolean isFree(Volume v, String instanceId) {
-        if (Boolean.TRUE.equals(v.multiAttachEnabled())) {
-            VolumeAttachment a = attachmentTo(v, instanceId);
-            return a == null || a.state() == VolumeAttachmentState.DETACHED;
-        }
-        return v.state() == VolumeState.AVAILABLE;
+        VolumeAttachment a = attachmentTo(v, instanceId);
+        return a == null || a.state() == VolumeAttachmentState.DETACHED;
     }
 
     private static VolumeAttachment attachmentTo(Volume v, String instanceId) {

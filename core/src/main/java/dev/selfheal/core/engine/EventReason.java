@@ -1,0 +1,55 @@
+package dev.selfheal.core.engine;
+
+/**
+ * The reason of every Kubernetes Event (and log line) the healer posts about a node, as it appears in
+ * {@code kubectl get events}. docs/configuration.md lists them with their meaning.
+ */
+public enum EventReason {
+    /** The node's failure class was diagnosed (or changed). Warning. */
+    Diagnosed(true),
+    /** A remediation started (attempt, failure class, ladder). Warning. */
+    RemediationStarted(true),
+    /** A new leader took over a remediation in progress. */
+    RemediationResumed(false),
+    /** A gate refused to start a remediation (which gate and why). Warning. */
+    RemediationBlocked(true),
+    /** Dry run: what would have been done. */
+    DryRunPlan(false),
+    /** Handling this node met an error (an API write failed, a provider read timed out); retried with backoff. Warning. */
+    RemediationStalled(true),
+    /** A step began acting. */
+    StepStarted(false),
+    /** A step found interrupted by a healer restart: verified (destructive) or run again. */
+    StepResumed(false),
+    /** A step's action returned; its effect is being verified. */
+    StepActed(false),
+    /** A step reached its goal. */
+    StepDone(false),
+    /** The node was healthy after a step. */
+    StepHealed(false),
+    /** A step did not apply to this node (capability missing, precondition not met). */
+    StepSkipped(false),
+    /** A step failed. Warning. */
+    StepFailed(true),
+    /** A step did not reach its goal within its limit. Warning. */
+    StepTimedOut(true),
+    /** The node is healthy again after the healer acted. */
+    RemediationSucceeded(false),
+    /** The node recovered on its own before any step acted. */
+    RemediationCancelled(false),
+    /** The remediation stopped for a person to look (a destructive step failed, or the ladder ran out). Warning. */
+    RemediationFailed(true),
+    /** The out-of-service taint was removed from a node that is healthy again. */
+    OutOfServiceTaintRemoved(false);
+
+    private final boolean warning;
+
+    EventReason(boolean warning) {
+        this.warning = warning;
+    }
+
+    /** Whether Events of this reason are of type Warning. */
+    public boolean warning() {
+        return warning;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.selfheal.core.engine;
+
+import dev.selfheal.core.diagnosis.Diagnosis;
+import dev.selfheal.core.diagnosis.FailureClass;
+import dev.selfheal.core.health.ClusterSnapshot;
+import dev.selfheal.core.health.NodeView;
+import dev.selfheal.core.remediation.Remediation;
+import dev.selfheal.core.remediation.RemediationStore.Stored;
+import dev.selfheal.core.safety.DryRunGate;
+import dev.selfheal.core.safety.GateDecision;
+import dev.selfheal.core.safety.GateInput;
+import dev.selfheal.core.safety.NodeAttemptsGate;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells diagnoses and starts new remediations where every gate allows, on the decision thread: it reads the
+ * snapshot, the records and the machine facts, and hands the new record to the engine to persist.
+ */
+final class Starter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Starter.class);
+
+    private final EngineParts parts;
+    private final Notifier notify;
+
+    Starter(EngineParts parts, Notifier notify) {
+        this.parts = parts;
+        this.notify = notify;
+    }
+
+    /** Tells each node's diagnosis once, when it appears or changes class. */
+    void reportDiagnoses(Judge.Result judged, Map<String, NodeState> nodes) {
+        judged.byNode().forEach((node, j) -> {
+            FailureClass now = j.diagnosis().map(Diagnosis::failureClass).orElse(null);
+            NodeState st = now == null ? nodes.get(node) : nodes.computeIfAbsent(node, NodeState::new);
+            if (st == null) {
+                return;
+            }
+            FailureClass before = st.lastDiagnosed;
+            st.lastDiagnosed = now;
+            if (now != null && now != before) {
+                Diagnosis d = j.diagnosis().get();
+                notify.tell(Notice.of(node, null, EventReason.Diagnosed, d.failureClass() + " (" + d.rootLayer() + " layer): "
+                        + d.summary()).withListener(l -> l.onDiagnosed(d)));
+            }
+        });
+        nodes.values().removeIf(st -> !judged.byNode().containsKey(st.node) && st.forgettable());
+    }
+
+    /** Gates every diagnosed node without a remediation, oldest failure first, and starts those allowed. */
+    void startNew(Judge.Result judged, ClusterSnapshot snapshot, Instant now, int unhealthyNodes, Map<String, NodeState> nodes,
+                  Function<NodeView, Optional<MachineFacts>> facts, BiFunction<NodeState, Decision, Instant> perform) {
+        List<Diagnosis> diagnosed = judged.byNode().values().stream().flatMap(j -> j.diagnosis().stream())
+                .sorted(Comparator.comparing(Diagnosis::since)).toList();
+        for (Diagnosis d : diagnosed) {
+            NodeState st = nodes.computeIfAbsent(d.node(), NodeState::new);
+            Optional<NodeView> node = snapshot.node(d.node());
+            if (st.busy || st.active() || node.isEmpty()) {
+                continue;
+            }
+            try {
+                GateInput in = new GateInput(node.get(), d, snapshot, unhealthyNodes, active(nodes, d.node()),
+                        Optional.ofNullable(st.stored).map(Stored::remediation), now,
+                        facts.apply(node.get()).map(MachineFacts::refused));
+                start(st, in, perform);
+            } catch (RuntimeException e) {
+                LOG.warn("gating node {} failed; the other nodes go on", d.node(), e);
+            }
+        }
+    }
+
+    private void start(NodeState st, GateInput in, BiFunction<NodeState, Decision, Instant> perform) {
+        GateDecision decision = parts.gates().evaluate(in);
+        if (!decision.allowed()) {
+            blocked(st, in.diagnosis(), decision);
+            return;
+        }
+        st.lastBlocked = null;
+        Diagnosis d = in.diagnosis();
+        List<String> ladder = parts.ladders().ladder(d.failureClass());
+        Remediation r = Remediation.start(UUID.randomUUID().toString(), d.node(), in.node().uid(), d.failureClass(),
+                d.failedComponent().map(c -> c.id()).orElse(null), ladder, parts.config().identity(), in.now(), d.summary())
+                .withAttempt(NodeAttemptsGate.nextAttempt(in, parts.config().gates().attemptWindow()));
+        st.pending = r;
+        perform.apply(st, new Decision.Save(r, List.of(Notice.of(r.node(), r.id(), EventReason.RemediationStarted, "attempt "
+                + r.attempt() + " for " + d.failureClass() + ": " + d.summary() + "; ladder " + ladder)
+                .withListener(l -> l.onStarted(r)))));
+    }
+
+    private void blocked(NodeState st, Diagnosis d, GateDecision decision) {
+        if (decision.reason().equals(st.lastBlocked)) {
+            return;
+        }
+        st.lastBlocked = decision.reason();
+        boolean dryRun = DryRunGate.NAME.equals(decision.gate());
+        notify.tell(Notice.of(d.node(), null, dryRun ? EventReason.DryRunPlan : EventReason.RemediationBlocked,
+                decision.gate() + ": " + decision.reason()).withListener(l -> l.onBlocked(d, decision)));
+    }
+
+    private static List<Remediation> active(Map<String, NodeState> nodes, String except) {
+        return nodes.values().stream().filter(s -> !s.node.equals(except))
+                .flatMap(s -> s.activeRemediation().stream()).toList();
+    }
+}
