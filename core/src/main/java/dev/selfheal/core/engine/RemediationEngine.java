@@ -119,13 +119,14 @@ public final class RemediationEngine implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (pending != null && !pending.isDone() && pendingAt != null && !pendingAt.isAfter(at)) {
+        long delay = Math.max(0, Duration.between(parts.clock().instant(), at).toMillis());
+        // Compare by the real delay left, not by the instants: the clock may have jumped since the last wake was set.
+        if (pending != null && !pending.isDone() && pending.getDelay(TimeUnit.MILLISECONDS) <= delay) {
             return;
         }
         if (pending != null) {
             pending.cancel(false);
         }
-        long delay = Math.max(0, Duration.between(parts.clock().instant(), at).toMillis());
         pendingAt = at;
         pending = decisions.schedule(this::evaluateSafely, delay, TimeUnit.MILLISECONDS);
     }
