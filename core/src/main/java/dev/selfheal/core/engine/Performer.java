@@ -38,9 +38,11 @@ final class Performer {
     private final RecoverySettings settings;
     private final Clock clock;
     private final ExecutorService actions;
+    private final java.util.function.BooleanSupplier closing;
 
     Performer(RemediationStore store, Notifier notify, LadderRunner runner, ProviderGateway gateway,
-              ClusterOperations cluster, RecoverySettings settings, Clock clock, ExecutorService actions) {
+              ClusterOperations cluster, RecoverySettings settings, Clock clock, ExecutorService actions,
+              java.util.function.BooleanSupplier closing) {
         this.store = store;
         this.notify = notify;
         this.runner = runner;
@@ -49,6 +51,7 @@ final class Performer {
         this.settings = settings;
         this.clock = clock;
         this.actions = actions;
+        this.closing = closing;
     }
 
     /** Carries out {@code d} for the node whose record is {@code current} (null when it has none). */
@@ -77,6 +80,9 @@ final class Performer {
     }
 
     private Stored save(Stored current, Decision.Save s) {
+        if (closing.getAsBoolean()) {
+            throw new ClosingException();
+        }
         Stored saved = current == null ? store.create(s.next()) : store.update(current, s.next());
         s.notices().forEach(notify::tell);
         return saved;
@@ -93,9 +99,10 @@ final class Performer {
         } catch (RuntimeException e) {
             error = e;
         }
-        if (isRefusal(error)) {
-            // Not sent because this healer may no longer act: nothing happened that a failure should record; the next
-            // leader finds the step ACTING and verifies (destructive) or repeats (harmless) it.
+        if (isRefusal(error) || closing.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+            // Not sent because this healer may no longer act, or cut short because it is closing: its outcome is not
+            // this healer's to record; the next leader finds the step ACTING and verifies (destructive) or repeats
+            // (harmless) it.
             return Outcome.failed(node, term, error, null, Optional.of(acting), true);
         }
         Decision.Save after = (Decision.Save) runner.acted(a.acting(), a.step(), result, error, clock.instant());
@@ -122,7 +129,7 @@ final class Performer {
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while step " + a.step().name() + " acted", e);
+            throw new IllegalStateException("interrupted while step " + a.step().name() + " acted", e); // a refusal
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
@@ -130,7 +137,8 @@ final class Performer {
 
     private static boolean isRefusal(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof dev.selfheal.spi.ActionNotPermittedException || c instanceof LeaderGuard.NotLeaderException) {
+            if (c instanceof dev.selfheal.spi.ActionNotPermittedException || c instanceof LeaderGuard.NotLeaderException
+                    || c instanceof ClosingException || c instanceof InterruptedException) {
                 return true;
             }
         }
@@ -148,6 +156,15 @@ final class Performer {
             return Outcome.record(node, term, store.load(node));
         } catch (RuntimeException e) {
             return Outcome.failed(node, term, e, null, Optional.empty(), false);
+        }
+    }
+
+    /** Nothing more is written once the engine closes. */
+    static final class ClosingException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        ClosingException() {
+            super("the healer is closing; nothing more is written");
         }
     }
 

@@ -58,7 +58,7 @@ public final class RemediationEngine implements AutoCloseable {
         this.runner = new LadderRunner(parts.steps(), parts.config().recovery());
         this.probe = new MachineProbe(parts.gateway(), parts.source(), work, parts.clock(), Duration.ofSeconds(5), this::trigger);
         this.performer = new Performer(parts.store(), notify, runner, parts.gateway(), parts.cluster(),
-                parts.config().recovery(), parts.clock(), work);
+                parts.config().recovery(), parts.clock(), work, () -> closed);
         this.views = new StepViews(parts.config().recovery());
         this.starter = new Starter(parts, notify);
         this.leading = new Leading(parts, notify);

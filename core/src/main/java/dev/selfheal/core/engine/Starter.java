@@ -68,13 +68,29 @@ final class Starter {
                 continue;
             }
             try {
+                Optional<MachineFacts> known = facts.apply(node.get());
+                if (parts.gateway().hasProviders() && !settled(known)) {
+                    waitingForFacts(st, d, known);
+                    continue; // the machine probe is asking; its answer triggers the next look
+                }
                 GateInput in = new GateInput(node.get(), d, snapshot, unhealthyNodes, active(nodes, d.node()),
-                        Optional.ofNullable(st.stored).map(Stored::remediation), now,
-                        facts.apply(node.get()).map(MachineFacts::refused));
+                        Optional.ofNullable(st.stored).map(Stored::remediation), now, known.map(MachineFacts::refused));
                 start(st, in, perform);
             } catch (RuntimeException e) {
                 LOG.warn("gating node {} failed; the other nodes go on", d.node(), e);
             }
+        }
+    }
+
+    /** Whether the providers' answer about the node's machine is in: known, or refused for good. */
+    private static boolean settled(Optional<MachineFacts> facts) {
+        return facts.map(f -> f.complete() || f.refused() != null).orElse(false);
+    }
+
+    private void waitingForFacts(NodeState st, Diagnosis d, Optional<MachineFacts> facts) {
+        String why = facts.map(MachineFacts::transientError).orElse(null);
+        if (why != null) {
+            blocked(st, d, GateDecision.deny("machine-facts", "waiting for the provider's answer about the machine: " + why));
         }
     }
 

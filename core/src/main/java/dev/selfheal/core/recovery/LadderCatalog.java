@@ -25,7 +25,8 @@ import java.util.Map;
  */
 public final class LadderCatalog {
 
-    private static final List<String> FULL = List.of("restart-component", "reboot", "fence", "release", "replace", "remove-node");
+    private static final List<String> FULL = List.of(RestartComponentStep.NAME, RebootStep.NAME, FenceStep.NAME,
+            ReleaseWorkloadsStep.NAME, ReplaceStep.NAME, RemoveNodeStep.NAME);
 
     private final Map<FailureClass, List<String>> ladders;
 
@@ -37,12 +38,16 @@ public final class LadderCatalog {
     public static Map<FailureClass, List<String>> defaults() {
         Map<FailureClass, List<String>> m = new EnumMap<>(FailureClass.class);
         m.put(FailureClass.NODE_UNREACHABLE, FULL);
-        m.put(FailureClass.MACHINE_DOWN, List.of("fence", "release", "power-on", "replace", "remove-node"));
-        m.put(FailureClass.MACHINE_IMPAIRED, List.of("reboot", "fence", "release", "replace", "remove-node"));
-        m.put(FailureClass.OS_FAILURE, List.of("reboot", "fence", "release", "replace", "remove-node"));
+        m.put(FailureClass.MACHINE_DOWN,
+                List.of(FenceStep.NAME, ReleaseWorkloadsStep.NAME, PowerOnStep.NAME, ReplaceStep.NAME, RemoveNodeStep.NAME));
+        m.put(FailureClass.MACHINE_IMPAIRED,
+                List.of(RebootStep.NAME, FenceStep.NAME, ReleaseWorkloadsStep.NAME, ReplaceStep.NAME, RemoveNodeStep.NAME));
+        m.put(FailureClass.OS_FAILURE,
+                List.of(RebootStep.NAME, FenceStep.NAME, ReleaseWorkloadsStep.NAME, ReplaceStep.NAME, RemoveNodeStep.NAME));
         m.put(FailureClass.COMPONENT_FAILURE, FULL);
-        m.put(FailureClass.NODE_STARTUP_FAILURE, List.of("reboot", "fence", "replace", "remove-node"));
-        m.put(FailureClass.POD_FAILURE, List.of("delete-pod"));
+        m.put(FailureClass.NODE_STARTUP_FAILURE,
+                List.of(RebootStep.NAME, FenceStep.NAME, ReplaceStep.NAME, RemoveNodeStep.NAME));
+        m.put(FailureClass.POD_FAILURE, List.of(DeletePodStep.NAME));
         return m;
     }
 

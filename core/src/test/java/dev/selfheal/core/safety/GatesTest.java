@@ -93,6 +93,72 @@ class GatesTest {
         FencingInvariant.requireFenced(r.fenced(NOW));
     }
 
+    @Test
+    void aNewLeaderRestoresTheStormFreezeAndItsCooldown() {
+        StormGate first = new StormGate(MaxUnhealthy.parse("1"), Duration.ofMinutes(5));
+        ClusterSnapshot s = cluster(4, 0);
+        assertThat(first.evaluate(input(s, "w0", 3, List.of(), NOW)).allowed()).isFalse();
+        StormState persisted = first.state();
+        assertThat(persisted.since()).isEqualTo(NOW);
+        assertThat(persisted.cooldownUntil()).isEqualTo(NOW.plus(Duration.ofMinutes(5)));
+        StormGate next = new StormGate(MaxUnhealthy.parse("1"), Duration.ofMinutes(5));
+        assertThat(next.evaluate(input(s, "w0", 1, List.of(), NOW.plusSeconds(60))).allowed())
+                .as("a fresh gate knows nothing of the storm").isTrue();
+        next.restore(persisted);
+        assertThat(next.evaluate(input(s, "w0", 1, List.of(), NOW.plusSeconds(60))).reason()).contains("cooling down");
+        assertThat(next.evaluate(input(s, "w0", 1, List.of(), NOW.plusSeconds(301))).allowed()).isTrue();
+        assertThat(next.observe(3, 4, NOW.plusSeconds(400)).since()).as("a new storm starts anew").isEqualTo(NOW.plusSeconds(400));
+    }
+
+    @Test
+    void dryRunDeniesWithThePlanAndOnlyInADryRun() {
+        ClusterSnapshot s = cluster(3, 0);
+        DryRunGate dry = new DryRunGate(true, c -> List.of("fence", "release"));
+        GateDecision d = dry.evaluate(input(s, "w0", 1, List.of(), NOW));
+        assertThat(d.allowed()).isFalse();
+        assertThat(d.gate()).isEqualTo(DryRunGate.NAME);
+        assertThat(d.reason()).isEqualTo("dry run: would remediate NODE_UNREACHABLE with [fence, release]");
+        assertThat(new DryRunGate(false, c -> List.of()).evaluate(input(s, "w0", 1, List.of(), NOW)).allowed()).isTrue();
+    }
+
+    @Test
+    void aRefusedMachineReferenceIsDeniedNamingTheProviderId() {
+        ClusterSnapshot s = cluster(3, 0);
+        NodeView bad = new NodeView("bad", "uid-bad", "aws:///us-east-1a/", Map.of(), Map.of(), List.of(), List.of(),
+                NOW.minusSeconds(3600), false);
+        GateInput refused = new GateInput(bad, diagnosis("bad"), s, 1, List.of(), Optional.empty(), NOW,
+                Optional.of("machine reference 'aws:///us-east-1a/' is not valid"));
+        GateDecision d = new MachineReferenceGate().evaluate(refused);
+        assertThat(d.allowed()).isFalse();
+        assertThat(d.reason()).contains("providerID 'aws:///us-east-1a/'").contains("not acting on it");
+        assertThat(new MachineReferenceGate().evaluate(input(s, "w0", 1, List.of(), NOW)).allowed()).isTrue();
+    }
+
+    @Test
+    void claimedLocalVolumesForbidAReplaceUnlessAllowed() {
+        Map<String, List<dev.selfheal.core.health.LocalVolumeView>> local = Map.of("w0", List.of(
+                new dev.selfheal.core.health.LocalVolumeView("pv-data", "w0", "db/data-0"),
+                new dev.selfheal.core.health.LocalVolumeView("pv-free", "w0", null)));
+        ClusterSnapshot s = new ClusterSnapshot(NOW, cluster(1, 0).nodes(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), local);
+        assertThat(LocalVolumeInvariant.blocking("w0", s, false)).extracting(v -> v.name()).containsExactly("pv-data");
+        assertThatThrownBy(() -> LocalVolumeInvariant.requireReplaceable("w0", s, false))
+                .hasMessageContaining("pv-data").hasMessageContaining("recovery.replaceWithLocalVolumes");
+        LocalVolumeInvariant.requireReplaceable("w0", s, true);
+    }
+
+    @Test
+    void theLeaderGuardReadsTheLeaseAtEveryCheck() {
+        java.util.concurrent.atomic.AtomicBoolean valid = new java.util.concurrent.atomic.AtomicBoolean(true);
+        LeaderGuard guard = new LeaderGuard(valid::get);
+        guard.check("taint node w0");
+        guard.forProviders().check("aws:i-1", "ec2:StopInstances");
+        valid.set(false);
+        assertThatThrownBy(() -> guard.check("taint node w0")).isInstanceOf(LeaderGuard.NotLeaderException.class)
+                .hasMessageContaining("taint node w0");
+        assertThatThrownBy(() -> guard.forProviders().check("aws:i-1", "ec2:StopInstances"))
+                .isInstanceOf(dev.selfheal.spi.ActionNotPermittedException.class).hasMessageContaining("ec2:StopInstances");
+    }
+
     private static GateInput input(ClusterSnapshot s, String node, int unhealthy, List<Remediation> active, Instant now) {
         return new GateInput(s.node(node).orElseThrow(), diagnosis(node), s, unhealthy, active, Optional.empty(), now);
     }

@@ -3,6 +3,7 @@ package dev.selfheal.provider.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.selfheal.spi.DetachResult;
 import dev.selfheal.spi.FenceResult;
 import dev.selfheal.spi.InfrastructureProvider;
 import dev.selfheal.spi.MachineRef;
@@ -19,12 +20,17 @@ import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.VolumeState;
 
 /**
  * The AWS provider behind Toxiproxy in front of a real moto server: latency, connection resets and hangs
@@ -67,6 +73,27 @@ class AwsFaultIT {
         provider.close();
         world.close();
         toxiproxy.deleteAllProxies();
+    }
+
+    @Test
+    void aVolumeAttachedToTheNewNodeWithinOnePollCountsAsDetachedFromTheFencedOne() throws Exception {
+        String volume = world.attachDataVolume(instanceId, ZONE, "/dev/sdf");
+        String newNode = world.runInstance(ZONE);
+        provider.powerOff(machine);
+        // Every answer through the proxy is late, so the volume is taken by the new node before the first poll reads it.
+        proxy.toxics().latency("slow", ToxicDirection.DOWNSTREAM, 700);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<DetachResult> detach = pool.submit(() -> provider.detachVolumes(machine));
+            dev.selfheal.testbed.process.Await.until("moto detached " + volume, Duration.ofSeconds(20),
+                    () -> world.volume(volume).state() == VolumeState.AVAILABLE);
+            world.attach(volume, newNode, "/dev/sdf");
+            DetachResult result = detach.get(OPERATION_LIMIT.toMillis() - 1000, TimeUnit.MILLISECONDS);
+            assertThat(result.volumeIds()).containsExactly(volume);
+            assertThat(world.volume(volume).attachments()).extracting(a -> a.instanceId()).containsExactly(newNode);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -93,6 +93,11 @@ final class MotoWorld implements AutoCloseable {
         return id;
     }
 
+    /** Attaches an existing volume to the instance at {@code device}, as the pod's new node would. */
+    void attach(String volumeId, String instanceId, String device) {
+        ec2.attachVolume(r -> r.volumeId(volumeId).instanceId(instanceId).device(device));
+    }
+
     Volume volume(String volumeId) {
         return ec2.describeVolumes(r -> r.volumeIds(volumeId)).volumes().get(0);
     }
