@@ -133,9 +133,9 @@ public final class YamlConfigReader {
 
     private static List<String> steps(ConfigMap ladders, String key, List<String> steps) {
         for (int i = 0; i < steps.size(); i++) {
-            if (!steps.get(i).matches("[a-z][a-z0-9-]{0,62}")) {
-                throw new InvalidConfigException(ladders.field(key) + "[" + i + "]", ConfigText.quote(steps.get(i))
-                        + " is not a step name; allowed: step names such as reboot, fence, release, replace, remove-node");
+            if (steps.get(i).isBlank()) {
+                throw new InvalidConfigException(ladders.field(key) + "[" + i + "]", "is blank; allowed: a step name such as"
+                        + " reboot, fence, release, replace, remove-node, or a custom step's name");
             }
         }
         return steps;

@@ -141,7 +141,7 @@ public final class VsphereProviderConfig {
         }
         Path file = store.get();
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw c.invalid("tls.trustStore", "'" + file + "' is not a readable regular file; allowed: a PEM, PKCS#12 or JKS"
+            throw c.invalid("tls.trustStore", "'" + file + "' is not a readable file; allowed: a regular PEM, PKCS#12 or JKS"
                     + " file of at most 1 MiB");
         }
         String type = c.oneOf("tls.trustStoreType", defaultStoreType(file), Set.of("pem", "pkcs12", "jks"));
