@@ -30,14 +30,15 @@ public final class RegularFiles {
     /**
      * The bytes of a regular file of at most {@code limit} bytes.
      *
-     * @throws IOException when the file is missing, not a regular file, larger than the limit or unreadable
+     * @throws IOException when the file is missing ({@link NoSuchFileException}), not a regular file, larger than
+     *         the limit or unreadable
      */
     public static byte[] read(Path file, int limit) throws IOException {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            throw new IOException(file + " does not exist");
+            throw new NoSuchFileException(file.toString(), null, "does not exist");
         }
         if (!attributes.isRegularFile()) {
             throw new IOException(file + " is " + kind(attributes) + ", not a regular file");
