@@ -104,4 +104,16 @@ class AgentConfigReaderRulesTest {
         Path ok = Files.writeString(dir.resolve("ok.yaml"), HEAD + KUBELET + "}\n");
         assertThat(AgentConfigReader.read(ok, Map.of()).node()).isEqualTo("n1");
     }
+
+    @Test
+    void tlsFilesThatAreDevicesFifosOrFoldersFailAtOnceNamingThemNeverHang(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("ca.pem");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            assertThatThrownBy(() -> TlsContexts.create(Path.of("/dev/zero"), null, null, false))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("caFile=/dev/zero").hasMessageContaining("special file");
+            assertThatThrownBy(() -> TlsContexts.create(fifo, null, null, false)).hasMessageContaining("special file");
+            assertThatThrownBy(() -> TlsContexts.create(null, dir, Path.of("/dev/zero"), false)).hasMessageContaining("a directory");
+        });
+    }
 }
