@@ -1,6 +1,7 @@
 package dev.selfheal.spi;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -9,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The configuration of one provider instance: its type, a name, plain settings and secrets, read
@@ -19,6 +21,10 @@ import java.util.TreeMap;
  * {@code 5m}, {@code 1h}). Secrets are held as {@link Secret} and never appear in {@link #toString()}.
  */
 public final class ProviderConfig {
+
+    /** The form of a provider type and instance name. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final String NAME_ALLOWED = "a letter or digit, then up to 62 letters, digits, '.', '_' or '-'";
 
     private final String type;
     private final String name;
@@ -52,9 +58,13 @@ public final class ProviderConfig {
         return settings.keySet();
     }
 
-    /** A plain setting, when present and not blank. */
+    /**
+     * A plain setting, when present and not blank; a value holding a control character is refused (see
+     * {@link ConfigText}).
+     */
     public Optional<String> string(String key) {
-        return Optional.ofNullable(settings.get(key)).map(String::trim).filter(v -> !v.isEmpty());
+        return Optional.ofNullable(settings.get(key)).map(String::strip).filter(v -> !v.isEmpty())
+                .map(v -> ConfigText.line(v, m -> invalid(key, m)));
     }
 
     /** A plain setting with a default. */
@@ -72,35 +82,21 @@ public final class ProviderConfig {
         String v = string(key, defaultValue);
         String lower = v == null ? null : v.toLowerCase(Locale.ROOT);
         if (lower == null || !allowed.contains(lower)) {
-            throw invalid(key, "'" + v + "' is not allowed; allowed values: " + new TreeMap<>(toMap(allowed)).keySet());
+            throw invalid(key, ConfigText.quote(v) + " is not allowed; allowed values: " + new TreeMap<>(toMap(allowed)).keySet());
         }
         return lower;
     }
 
     /** A boolean setting ({@code true}/{@code false}). */
     public boolean bool(String key, boolean defaultValue) {
-        Optional<String> v = string(key);
-        if (v.isEmpty()) {
-            return defaultValue;
-        }
-        return switch (v.get().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw invalid(key, "'" + v.get() + "' is not a boolean; allowed values: true, false");
-        };
+        return string(key).map(v -> ConfigText.bool(v, m -> invalid(key, m))).orElse(defaultValue);
     }
 
-    /** An integer setting within [{@code min}, {@code max}]. */
+    /** An integer setting within [{@code min}, {@code max}]: ASCII digits {@code 0-9} with an optional sign. */
     public int integer(String key, int defaultValue, int min, int max) {
-        Optional<String> v = string(key);
-        int value;
-        try {
-            value = v.map(Integer::parseInt).orElse(defaultValue);
-        } catch (NumberFormatException e) {
-            throw invalid(key, "'" + v.get() + "' is not an integer; allowed range: " + min + ".." + max);
-        }
+        int value = string(key).map(v -> ConfigText.integer(v, min, max, m -> invalid(key, m))).orElse(defaultValue);
         if (value < min || value > max) {
-            throw invalid(key, value + " is out of range; allowed range: " + min + ".." + max);
+            throw invalid(key, value + " is out of range; allowed range: " + min + " to " + max);
         }
         return value;
     }
@@ -108,29 +104,27 @@ public final class ProviderConfig {
     /** A duration setting within [{@code min}, {@code max}]. */
     public Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
         Optional<String> v = string(key);
-        Duration d = v.isEmpty() ? defaultValue : parseDuration(key, v.get());
+        Duration d = v.isEmpty() ? defaultValue : ConfigText.duration(v.get(), null, null, m -> invalid(key, m));
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
             throw invalid(key, d + " is out of range; allowed range: " + min + ".." + max);
         }
         return d;
     }
 
-    /** A URI setting, when present; must be absolute. */
+    /**
+     * A URI setting, when present: one the JDK parses, absolute, with a host and, when it names a port, one from
+     * 1 to 65535 ({@link ConfigText#url}).
+     */
     public Optional<URI> uri(String key) {
-        return string(key).map(v -> {
-            try {
-                URI u = URI.create(v);
-                if (!u.isAbsolute()) {
-                    throw invalid(key, "'" + v + "' is not an absolute URI such as https://host:port");
-                }
-                return u;
-            } catch (IllegalArgumentException e) {
-                if (e instanceof InvalidProviderConfigException ice) {
-                    throw ice;
-                }
-                throw invalid(key, "'" + v + "' is not a URI: " + e.getMessage());
-            }
-        });
+        return string(key).map(v -> ConfigText.url(v, Set.of(), m -> invalid(key, m)));
+    }
+
+    /**
+     * A file or folder path setting, when present: no control character, one this platform can represent
+     * ({@link ConfigText#path}).
+     */
+    public Optional<Path> path(String key) {
+        return string(key).map(v -> ConfigText.path(v, m -> invalid(key, m)));
     }
 
     /** A secret, when present. */
@@ -146,10 +140,6 @@ public final class ProviderConfig {
     /** An {@link InvalidProviderConfigException} for this provider and field. */
     public InvalidProviderConfigException invalid(String key, String message) {
         return new InvalidProviderConfigException(type, key, message);
-    }
-
-    private Duration parseDuration(String key, String v) {
-        return DurationText.parse(v).orElseThrow(() -> invalid(key, "'" + v + "' is not a duration; use " + DurationText.ALLOWED));
     }
 
     private static Map<String, Boolean> toMap(Set<String> s) {
@@ -173,15 +163,21 @@ public final class ProviderConfig {
         private final Map<String, Secret> secrets = new LinkedHashMap<>();
 
         private Builder(String type) {
-            if (type == null || type.isBlank()) {
-                throw new IllegalArgumentException("provider type must not be blank");
+            if (type == null || !NAME.matcher(type.strip()).matches()) {
+                throw new InvalidProviderConfigException(type == null ? "(none)" : ConfigText.quote(type), "type",
+                        (type == null || type.isBlank() ? "is required" : ConfigText.quote(type) + " is not allowed")
+                                + "; allowed: a provider type such as aws, vsphere or baremetal");
             }
-            this.type = type.trim().toLowerCase(Locale.ROOT);
+            this.type = type.strip().toLowerCase(Locale.ROOT);
         }
 
-        /** The instance name. */
+        /** The instance name: a letter or digit, then letters, digits, '.', '_' or '-' (at most 63). */
         public Builder name(String name) {
-            this.name = Objects.requireNonNull(name, "name");
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new InvalidProviderConfigException(type, "name", ConfigText.quote(name) + " is not allowed; allowed: "
+                        + NAME_ALLOWED);
+            }
+            this.name = name;
             return this;
         }
 

@@ -1,10 +1,10 @@
 package dev.selfheal.spi;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -30,18 +30,20 @@ public final class TrustStores {
     private TrustStores() {
     }
 
-    /** Whether a file holds PEM certificates (looks at its first 4 KiB). */
+    /** Whether a file holds PEM certificates (looks at its first 4 KiB); only a regular file of at most 1 MiB. */
     public static boolean isPem(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return new String(in.readNBytes(4096), StandardCharsets.US_ASCII).contains("-----BEGIN CERTIFICATE-----");
-        }
+        byte[] content = RegularFiles.read(file, RegularFiles.TRUST_STORE_LIMIT);
+        return new String(content, 0, Math.min(4096, content.length), StandardCharsets.US_ASCII)
+                .contains("-----BEGIN CERTIFICATE-----");
     }
 
-    /** A trust store holding every certificate of a PEM file; fails when there is none. */
+    /** A trust store holding every certificate of a PEM file (a regular file of at most 1 MiB); fails when there is none. */
     public static KeyStore fromPem(Path file) throws IOException, GeneralSecurityException {
         Collection<? extends Certificate> certs;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = new ByteArrayInputStream(RegularFiles.read(file, RegularFiles.TRUST_STORE_LIMIT))) {
             certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        } catch (RuntimeException e) {
+            throw new GeneralSecurityException("not a PEM certificate file: " + e.getClass().getSimpleName());
         }
         if (certs.isEmpty()) {
             throw new GeneralSecurityException("no certificate in the PEM file");
@@ -56,7 +58,7 @@ public final class TrustStores {
     }
 
     /**
-     * A PKCS#12 or JKS key store file; fails when it holds nothing.
+     * A PKCS#12 or JKS key store file (a regular file of at most 1 MiB); fails when it holds nothing.
      *
      * @param type {@code pkcs12} or {@code jks} (any case)
      * @param password its password, or null
@@ -64,8 +66,10 @@ public final class TrustStores {
     public static KeyStore fromKeyStore(Path file, String type, char[] password) throws IOException, GeneralSecurityException {
         String t = type.toUpperCase(Locale.ROOT);
         KeyStore store = KeyStore.getInstance(t);
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = new ByteArrayInputStream(RegularFiles.read(file, RegularFiles.TRUST_STORE_LIMIT))) {
             store.load(in, password);
+        } catch (RuntimeException e) {
+            throw new GeneralSecurityException("not a " + t + " key store: " + e.getClass().getSimpleName());
         }
         if (store.size() == 0) {
             throw new GeneralSecurityException("the " + t + " trust store holds no certificate");

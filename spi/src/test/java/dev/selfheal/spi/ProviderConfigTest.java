@@ -39,7 +39,7 @@ class ProviderConfigTest {
                 .hasMessageContaining("provider 'aws', field 'bad'")
                 .hasMessageContaining("'soon' is not a duration");
         assertThatThrownBy(() -> config.integer("count", 1, 0, 5))
-                .hasMessageContaining("field 'count'").hasMessageContaining("allowed range: 0..5");
+                .hasMessageContaining("field 'count'").hasMessageContaining("allowed range: 0 to 5");
         assertThatThrownBy(() -> config.oneOf("region", null, Set.of("us-east-1", "us-west-2")))
                 .hasMessageContaining("allowed values: [us-east-1, us-west-2]");
         assertThatThrownBy(() -> config.require("endpoint"))

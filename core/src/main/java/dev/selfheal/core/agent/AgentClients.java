@@ -1,11 +1,11 @@
 package dev.selfheal.core.agent;
 
+import dev.selfheal.spi.RegularFiles;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
-import java.nio.file.Files;
 
 /**
  * The agent's Kubernetes client: from {@code report.kubeconfig}, else the in-cluster ServiceAccount or the
@@ -21,7 +21,7 @@ final class AgentClients {
         Config base;
         if (report.kubeconfig() != null) {
             try {
-                base = Config.fromKubeconfig(Files.readString(report.kubeconfig()));
+                base = Config.fromKubeconfig(RegularFiles.readString(report.kubeconfig(), RegularFiles.CONFIG_LIMIT));
             } catch (IOException e) {
                 throw new AgentConfigException("report.kubeconfig", "cannot read " + report.kubeconfig() + ": " + e.getMessage());
             }

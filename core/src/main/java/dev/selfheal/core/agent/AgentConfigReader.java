@@ -1,27 +1,29 @@
 package dev.selfheal.core.agent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.selfheal.config.ConfigMap;
+import dev.selfheal.config.ValueFilter;
+import dev.selfheal.config.YamlDocument;
 import dev.selfheal.core.health.AgentProtocol;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.selfheal.spi.ConfigText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Reads an {@link AgentConfig} from YAML, strictly: an unknown key or a bad value fails naming the field and
- * what is allowed. Durations are {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601; {@code ${VAR}}
- * takes a value from the environment; relative paths resolve against the configuration file's directory
- * (static pod manifests against {@code staticPodManifests}). Only {@code node} and {@code components} are
- * required:
+ * Reads an {@link AgentConfig} from YAML with the shared configuration reader ({@link ConfigMap}), strictly: an
+ * unknown or duplicate key or a bad value fails naming the field and what is allowed; a YAML null means "not
+ * set"; aliases read as the value they refer to. Durations are {@code 500ms}, {@code 30s}, {@code 5m},
+ * {@code 1h} or ISO-8601; {@code ${VAR}} takes a value from the environment; relative paths resolve against the
+ * configuration file's directory (static pod manifests against {@code staticPodManifests}); URLs and ports are
+ * checked when read. Only {@code node} and {@code components} are required:
  *
  * <pre>
  * node: ${NODE_NAME}
@@ -47,37 +49,25 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class AgentConfigReader {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("node", "namespace", "stateDir", "superviseInterval",
             "staticPodManifests", "systemctl", "components", "checkpoint", "os", "report");
+    private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Set<String> HTTP = Set.of("http", "https");
 
     private AgentConfigReader() {
     }
 
-    /** Reads a file. */
+    /** Reads a file: a regular file of at most 4 MiB. */
     public static AgentConfig read(Path file, Map<String, String> env) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new AgentConfigException("(file)", "cannot read " + file + ": " + e.getMessage());
-        }
+        String text = YamlDocument.readFile(file, AgentConfigException::new);
         Path base = file.toAbsolutePath().getParent();
         return read(text, base, env);
     }
 
     /** Reads YAML text; relative paths resolve against {@code baseDir}. */
     public static AgentConfig read(String yaml, Path baseDir, Map<String, String> env) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            throw new AgentConfigException("(document)", "not valid YAML: " + e.getOriginalMessage());
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            throw new AgentConfigException("node", "is required; the configuration is empty");
-        }
-        ConfigNode r = new ConfigNode("", root, TOP, env);
+        ConfigMap r = YamlDocument.parse(yaml, AgentConfigException::new, expander(env))
+                .orElseThrow(() -> new AgentConfigException("node", "is required; the configuration is empty")).known(TOP);
         String node = r.requiredText("node", "the node name, such as worker-1 or ${NODE_NAME}");
         Path stateDir = resolve(baseDir, r.path("stateDir").orElse(Path.of("/var/lib/selfheal-agent")));
         Path staticPods = resolve(baseDir, r.path("staticPodManifests").orElse(Path.of("/etc/kubernetes/manifests")));
@@ -85,26 +75,64 @@ public final class AgentConfigReader {
             throw new AgentConfigException("components", "is required: a list of the components to supervise");
         }
         List<ComponentSpec> components = new ArrayList<>();
-        for (ConfigNode c : r.list("components", ComponentSpecReader.KEYS)) {
-            components.add(ComponentSpecReader.read(c, baseDir, staticPods));
+        for (ConfigMap c : r.children("components", ComponentSpecReader.KEYS)) {
+            components.add(section(c.path(), () -> ComponentSpecReader.read(c, baseDir, staticPods)));
         }
-        return new AgentConfig(node, r.text("namespace").orElse(AgentProtocol.DEFAULT_NAMESPACE), stateDir,
-                r.duration("superviseInterval", Duration.ofMillis(100), Duration.ofMinutes(1)).orElse(Duration.ofSeconds(1)),
-                staticPods, r.has("systemctl") ? r.strings("systemctl") : List.of("systemctl"), components,
-                checkpoint(r, baseDir, stateDir), os(r, baseDir), report(r, baseDir));
+        return section("(document)", () -> new AgentConfig(node, r.text("namespace").orElse(AgentProtocol.DEFAULT_NAMESPACE),
+                stateDir, r.duration("superviseInterval", Duration.ofMillis(100), Duration.ofMinutes(1)).orElse(Duration.ofSeconds(1)),
+                staticPods, r.strings("systemctl").orElse(List.of("systemctl")), components,
+                section("checkpoint", () -> checkpoint(r, baseDir, stateDir)), section("os", () -> os(r, baseDir)),
+                section("report", () -> report(r, baseDir))));
+    }
+
+    /** Any failure but a field-named one is reported against the part being read. */
+    static <T> T section(String field, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (AgentConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new AgentConfigException(field, "cannot be read: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
     }
 
     static Path resolve(Path base, Path p) {
         return p.isAbsolute() || base == null ? p : base.resolve(p).normalize();
     }
 
-    private static CheckpointSettings checkpoint(ConfigNode r, Path base, Path stateDir) {
-        ConfigNode c = r.child("checkpoint", Set.of("dir", "keep", "restoreAfter", "mirrorToCluster", "etcd")).orElse(null);
+    /** An enum value's id in the configuration: lower case, dash-separated. */
+    static String idOf(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** An http:// or https:// URL with a host and a usable port, as written. */
+    static String httpUrl(ConfigMap m, String key, Set<String> schemes) {
+        return m.url(key, schemes).map(u -> m.text(key).orElseThrow().strip()).orElse(null);
+    }
+
+    private static ValueFilter expander(Map<String, String> env) {
+        return (field, value) -> {
+            Matcher m = VAR.matcher(value);
+            StringBuilder b = new StringBuilder();
+            while (m.find()) {
+                String v = env.get(m.group(1));
+                if (v == null || v.isEmpty()) {
+                    throw new AgentConfigException(field, "uses ${" + m.group(1) + "}, which is not set in the environment");
+                }
+                m.appendReplacement(b, Matcher.quoteReplacement(v));
+            }
+            m.appendTail(b);
+            return b.toString();
+        };
+    }
+
+    private static CheckpointSettings checkpoint(ConfigMap r, Path base, Path stateDir) {
+        ConfigMap c = r.child("checkpoint", Set.of("dir", "keep", "restoreAfter", "mirrorToCluster", "etcd")).orElse(null);
         if (c == null) {
             return new CheckpointSettings(stateDir.resolve("checkpoints"), 5, Duration.ofSeconds(10), true, null);
         }
         EtcdSnapshotSettings etcd = c.child("etcd", Set.of("endpoint", "interval", "keep", "caFile", "certFile", "keyFile"))
-                .map(e -> new EtcdSnapshotSettings(e.requiredText("endpoint", "an etcd client URL such as http://127.0.0.1:2379"),
+                .map(e -> new EtcdSnapshotSettings(endpoint(e),
                         e.duration("interval", Duration.ofSeconds(1), Duration.ofDays(1)).orElse(Duration.ofMinutes(10)),
                         e.integer("keep", 1, 100).orElse(3), e.path("caFile").map(p -> resolve(base, p)).orElse(null),
                         e.path("certFile").map(p -> resolve(base, p)).orElse(null),
@@ -116,34 +144,53 @@ public final class AgentConfigReader {
                 c.bool("mirrorToCluster").orElse(true), etcd);
     }
 
-    private static OsCheckSettings os(ConfigNode r, Path base) {
-        ConfigNode o = r.child("os", Set.of("enabled", "interval", "readOnlyPaths", "diskPaths", "diskPressurePercent",
+    private static String endpoint(ConfigMap e) {
+        return requiredUrl(e, "endpoint", "an etcd client URL such as http://127.0.0.1:2379");
+    }
+
+    private static String requiredUrl(ConfigMap m, String key, String allowed) {
+        m.requiredText(key, allowed);
+        return httpUrl(m, key, HTTP);
+    }
+
+    private static OsCheckSettings os(ConfigMap r, Path base) {
+        ConfigMap o = r.child("os", Set.of("enabled", "interval", "readOnlyPaths", "diskPaths", "diskPressurePercent",
                 "inodePressurePercent", "kernelLog", "kernelPatterns", "clock")).orElse(null);
         OsCheckSettings d = OsCheckSettings.defaults();
         if (o == null) {
             return d;
         }
         List<KernelPattern> patterns = o.has("kernelPatterns") ? new ArrayList<>() : d.kernelPatterns();
-        for (ConfigNode p : o.list("kernelPatterns", Set.of("condition", "reason", "pattern"))) {
+        for (ConfigMap p : o.children("kernelPatterns", Set.of("condition", "reason", "pattern"))) {
             patterns.add(new KernelPattern(p.requiredText("condition", "a condition type such as KernelDeadlock"),
                     p.requiredText("reason", "a reason such as TaskHung"), regex(p)));
         }
         ClockSettings clock = o.child("clock", Set.of("reference", "maxSkew", "caFile", "insecureSkipVerify"))
-                .map(c -> new ClockSettings(c.requiredText("reference", "an http:// or https:// URL"),
+                .map(c -> new ClockSettings(requiredUrl(c, "reference", "an http:// or https:// URL"),
                         c.duration("maxSkew", Duration.ofMillis(100), Duration.ofHours(1)).orElse(Duration.ofSeconds(2)),
                         c.path("caFile").map(p -> resolve(base, p)).orElse(null), c.bool("insecureSkipVerify").orElse(false)))
                 .orElse(null);
-        Path kernelLog = o.text("kernelLog").map(s -> s.isEmpty() || s.equals("none") ? null : resolve(base, Path.of(s)))
-                .orElse(d.kernelLog());
+        Path kernelLog = o.text("kernelLog").filter(s -> s.isEmpty() || s.equals("none")).isPresent() ? null
+                : o.path("kernelLog").map(p -> resolve(base, p)).orElse(d.kernelLog());
         return new OsCheckSettings(o.bool("enabled").orElse(true),
                 o.duration("interval", Duration.ofSeconds(1), Duration.ofHours(1)).orElse(d.interval()),
-                o.has("readOnlyPaths") ? o.strings("readOnlyPaths").stream().map(Path::of).toList() : d.readOnlyPaths(),
-                o.has("diskPaths") ? o.strings("diskPaths").stream().map(Path::of).toList() : d.diskPaths(),
+                paths(o, "readOnlyPaths").orElse(d.readOnlyPaths()), paths(o, "diskPaths").orElse(d.diskPaths()),
                 o.integer("diskPressurePercent", 1, 100).orElse(d.diskPressurePercent()),
                 o.integer("inodePressurePercent", 1, 100).orElse(d.inodePressurePercent()), kernelLog, patterns, clock);
     }
 
-    private static Pattern regex(ConfigNode p) {
+    private static java.util.Optional<List<Path>> paths(ConfigMap o, String key) {
+        return o.strings(key).map(list -> {
+            List<Path> out = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                String field = o.field(key) + "[" + i + "]";
+                out.add(ConfigText.path(list.get(i), m -> new AgentConfigException(field, m)));
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    private static Pattern regex(ConfigMap p) {
         String s = p.requiredText("pattern", "a Java regular expression");
         try {
             return Pattern.compile(s);
@@ -152,7 +199,7 @@ public final class AgentConfigReader {
         }
     }
 
-    private static ReportSettings report(ConfigNode r, Path base) {
+    private static ReportSettings report(ConfigMap r, Path base) {
         ReportSettings d = ReportSettings.defaults();
         return r.child("report", Set.of("enabled", "kubeconfig", "requestTimeout", "conditionRefresh"))
                 .map(n -> new ReportSettings(n.bool("enabled").orElse(true),

@@ -1,9 +1,13 @@
 package dev.selfheal.core.agent;
 
+import dev.selfheal.config.ConfigMap;
 import dev.selfheal.core.health.Component;
+import dev.selfheal.spi.ConfigText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -46,19 +50,19 @@ final class ComponentSpecReader {
     private ComponentSpecReader() {
     }
 
-    static ComponentSpec read(ConfigNode c, Path base, Path staticPods) {
+    static ComponentSpec read(ConfigMap c, Path base, Path staticPods) {
         String id = c.requiredText("component", COMPONENTS);
         Component component = Component.ofId(id).orElseThrow(() -> new AgentConfigException(c.field("component"),
                 "'" + id + "' is not allowed; allowed: " + COMPONENTS));
-        RuntimeKind runtime = c.choice("runtime", RuntimeKind.class).orElseThrow(() -> new AgentConfigException(
-                c.field("runtime"), "is required; allowed: systemd, process, static-pod"));
+        RuntimeKind runtime = c.choice("runtime", RuntimeKind.values(), AgentConfigReader::idOf).orElseThrow(() ->
+                new AgentConfigException(c.field("runtime"), "is required; allowed: systemd, process, static-pod"));
         Path manifest = c.path("manifest").map(p -> AgentConfigReader.resolve(runtime == RuntimeKind.STATIC_POD ? staticPods : base, p))
                 .orElse(null);
         RestartPolicy restart = restart(c);
         boolean controlPlaneState = component == Component.ETCD || component == Component.KUBE_APISERVER;
         String prefix = c.field("component").substring(0, c.field("component").length() - ".component".length());
         try {
-            return new ComponentSpec(component, runtime, c.strings("command"), c.map("env"),
+            return new ComponentSpec(component, runtime, c.strings("command").orElse(List.of()), c.texts("env").orElse(Map.of()),
                     c.path("workDir").map(p -> AgentConfigReader.resolve(base, p)).orElse(null), manifest,
                     c.text("unit").orElse(null), probe(c, component, base), restart,
                     c.duration("startupGrace", Duration.ZERO, Duration.ofHours(1)).orElse(Duration.ofSeconds(30)),
@@ -72,9 +76,9 @@ final class ComponentSpecReader {
         }
     }
 
-    private static RestartPolicy restart(ConfigNode c) {
+    private static RestartPolicy restart(ConfigMap c) {
         RestartPolicy d = RestartPolicy.defaults();
-        ConfigNode r = c.child("restart", RESTART_KEYS).orElse(null);
+        ConfigMap r = c.child("restart", RESTART_KEYS).orElse(null);
         if (r == null) {
             return d;
         }
@@ -85,29 +89,37 @@ final class ComponentSpecReader {
             throw new AgentConfigException(r.field("maxBackoff"), max + " is shorter than restart.backoff " + backoff
                     + "; allowed: at least the backoff, at most 1h");
         }
-        return new RestartPolicy(r.choice("mode", RestartMode.class).orElse(d.mode()), backoff, max,
+        return new RestartPolicy(r.choice("mode", RestartMode.values(), AgentConfigReader::idOf).orElse(d.mode()), backoff, max,
                 r.integer("budget", 1, 1000).orElse(d.budget()),
                 r.duration("window", Duration.ofSeconds(1), Duration.ofDays(1)).orElse(d.window()));
     }
 
-    private static ProbeSpec probe(ConfigNode c, Component component, Path base) {
-        ConfigNode p = c.child("probe", PROBE_KEYS).orElse(null);
+    private static ProbeSpec probe(ConfigMap c, Component component, Path base) {
+        ConfigMap p = c.child("probe", PROBE_KEYS).orElse(null);
         if (p == null) {
             return ProbeDefaults.of(component);
         }
-        ProbeType type = p.choice("type", ProbeType.class).orElseThrow(() -> new AgentConfigException(p.field("type"),
-                "is required; allowed: http, https, tcp, exec, cri-socket, none"));
-        String url = p.text("url").orElse(null);
-        if (url != null && !url.startsWith(type == ProbeType.HTTPS ? "https://" : "http://")) {
-            throw new AgentConfigException(p.field("url"), "'" + url + "' is not allowed; allowed: a "
-                    + (type == ProbeType.HTTPS ? "https://" : "http://") + " URL for a probe of type " + ConfigNode.idOf(type));
-        }
-        return new ProbeSpec(type, url, p.text("address").orElse(null), p.strings("command"),
+        ProbeType type = p.choice("type", ProbeType.values(), AgentConfigReader::idOf).orElseThrow(() ->
+                new AgentConfigException(p.field("type"), "is required; allowed: http, https, tcp, exec, cri-socket, none"));
+        String url = AgentConfigReader.httpUrl(p, "url", Set.of(type == ProbeType.HTTPS ? "https" : "http"));
+        return new ProbeSpec(type, url, address(p), p.strings("command").orElse(List.of()),
                 p.path("socket").orElse(null), p.text("expectBody").orElse(null),
                 p.path("caFile").map(f -> AgentConfigReader.resolve(base, f)).orElse(null),
                 p.path("certFile").map(f -> AgentConfigReader.resolve(base, f)).orElse(null),
                 p.path("keyFile").map(f -> AgentConfigReader.resolve(base, f)).orElse(null),
                 p.bool("insecureSkipVerify").orElse(false),
                 p.duration("timeout", Duration.ofMillis(100), Duration.ofMinutes(1)).orElse(ProbeSpec.DEFAULT_TIMEOUT));
+    }
+
+    /** A TCP probe's {@code host:port}: a host the URI parser accepts and a port from 1 to 65535. */
+    private static String address(ConfigMap p) {
+        return p.text("address").map(a -> {
+            ConfigText.url("tcp://" + a.strip(), Set.of(), m -> new AgentConfigException(p.field("address"), ConfigText.quote(a)
+                    + " is not allowed (" + m + "); allowed: host:port with a port from 1 to 65535"));
+            if (!a.strip().matches(".+:[0-9]{1,5}")) {
+                throw new AgentConfigException(p.field("address"), ConfigText.quote(a) + " has no port; allowed: host:port");
+            }
+            return a.strip();
+        }).orElse(null);
     }
 }

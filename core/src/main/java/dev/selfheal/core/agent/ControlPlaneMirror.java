@@ -36,7 +36,7 @@ final class ControlPlaneMirror {
         data.put(id + MANIFEST_SUFFIX, cp.content());
         data.put(id + SHA_SUFFIX, cp.sha256());
         data.put(id + PATH_SUFFIX, cp.source().toString());
-        data.put(id + RUNTIME_SUFFIX, ConfigNode.idOf(runtime));
+        data.put(id + RUNTIME_SUFFIX, AgentConfigReader.idOf(runtime));
         dirty = true;
     }
 

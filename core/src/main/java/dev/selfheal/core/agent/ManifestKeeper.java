@@ -1,6 +1,8 @@
 package dev.selfheal.core.agent;
 
+import dev.selfheal.spi.RegularFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
@@ -49,12 +51,16 @@ final class ManifestKeeper {
         this.onCheckpoint = onCheckpoint;
     }
 
-    /** Reads the manifest, restoring it from the newest checkpoint when missing or corrupt. */
+    /**
+     * Reads the manifest (a regular file of at most 4 MiB: a FIFO or device is "unreadable", never a hang),
+     * restoring it from the newest checkpoint when missing or corrupt.
+     */
     Inspection ensure() {
         String problem;
         String content = null;
         try {
-            content = Files.readString(spec.manifest(), StandardCharsets.UTF_8);
+            byte[] bytes = RegularFiles.read(spec.manifest(), RegularFiles.CONFIG_LIMIT);
+            content = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
             problem = format.problem(content);
         } catch (NoSuchFileException e) {
             problem = "missing";

@@ -1,9 +1,10 @@
 package dev.selfheal.core.agent;
 
 import java.io.ByteArrayInputStream;
+import dev.selfheal.spi.RegularFiles;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -32,9 +33,9 @@ final class PemKeys {
     private PemKeys() {
     }
 
-    /** The certificates of a PEM file. */
+    /** The certificates of a PEM file: a regular file of at most 1 MiB. */
     static List<Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = new ByteArrayInputStream(RegularFiles.read(file, RegularFiles.TRUST_STORE_LIMIT))) {
             List<Certificate> certs = new ArrayList<>(CertificateFactory.getInstance("X.509").generateCertificates(in));
             if (certs.isEmpty()) {
                 throw new GeneralSecurityException("no certificate in " + file);
@@ -43,9 +44,9 @@ final class PemKeys {
         }
     }
 
-    /** The private key of a PEM file. */
+    /** The private key of a PEM file: a regular file of at most 1 MiB. */
     static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
-        Matcher m = BLOCK.matcher(Files.readString(file));
+        Matcher m = BLOCK.matcher(RegularFiles.readString(file, RegularFiles.TRUST_STORE_LIMIT));
         while (m.find()) {
             String type = m.group(1);
             byte[] der = Base64.getMimeDecoder().decode(m.group(2));

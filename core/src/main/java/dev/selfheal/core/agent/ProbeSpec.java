@@ -41,7 +41,7 @@ public record ProbeSpec(ProbeType type, String url, String address, List<String>
         };
         if (need != null) {
             throw new AgentConfigException("probe." + need, "is required for a probe of type "
-                    + ConfigNode.idOf(type) + (need.equals("address") ? " (host:port)" : ""));
+                    + AgentConfigReader.idOf(type) + (need.equals("address") ? " (host:port)" : ""));
         }
         if ((certFile == null) != (keyFile == null)) {
             throw new AgentConfigException("probe.certFile", "certFile and keyFile go together; set both or neither");

@@ -41,7 +41,7 @@ final class TlsContexts {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(kmf == null ? null : kmf.getKeyManagers(), trust, null);
             return ctx;
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw new IllegalStateException("cannot set up TLS from caFile=" + caFile + ", certFile=" + certFile
                     + ", keyFile=" + keyFile + ": " + e.getClass().getSimpleName() + " " + e.getMessage());
         }

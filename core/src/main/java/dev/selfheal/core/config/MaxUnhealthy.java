@@ -1,5 +1,7 @@
 package dev.selfheal.core.config;
 
+import dev.selfheal.spi.ConfigText;
+
 /**
  * How many nodes may look unhealthy at once before Selfheal stops starting remediations (storm protection):
  * an absolute count ({@code 5}) or a percentage of all nodes ({@code 40%}).
@@ -21,15 +23,11 @@ public record MaxUnhealthy(int value, boolean percentage) {
      */
     public static MaxUnhealthy parse(String text) {
         String t = text == null ? "" : text.trim();
-        try {
-            if (t.endsWith("%")) {
-                return new MaxUnhealthy(Integer.parseInt(t.substring(0, t.length() - 1).trim()), true);
-            }
-            return new MaxUnhealthy(Integer.parseInt(t), false);
-        } catch (NumberFormatException e) {
-            throw new InvalidConfigException("gates.maxUnhealthy",
-                    "'" + text + "' is not a count or a percentage; allowed: 0..1000000 or 0%..100%");
-        }
+        boolean percentage = t.endsWith("%");
+        String number = percentage ? t.substring(0, t.length() - 1).trim() : t;
+        return new MaxUnhealthy(ConfigText.integer(number, 0, percentage ? 100 : 1_000_000, m -> new InvalidConfigException(
+                "gates.maxUnhealthy", ConfigText.quote(text) + " is not a count or a percentage (" + m
+                        + "); allowed: 0..1000000 or 0%..100%")), percentage);
     }
 
     /**

@@ -150,6 +150,21 @@ class ComponentSupervisorTest {
     }
 
     @Test
+    void aManifestReplacedByAFifoIsSetAsideAndRestoredInsteadOfBlockingTheSupervisor() throws Exception {
+        Path manifest = dir.resolve("sched.yaml");
+        Files.writeString(manifest, "command: [sched, --v=1]\n");
+        ComponentSupervisor s = supervisor(spec(RestartMode.AUTO, manifest, false));
+        s.tick();
+        s.tick(); // healthy: checkpointed
+        Files.delete(manifest);
+        assertThat(new ProcessBuilder("mkfifo", manifest.toString()).start().waitFor()).isZero();
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), s::tick);
+        assertThat(Files.isRegularFile(manifest)).isTrue();
+        assertThat(Files.readString(manifest)).isEqualTo("command: [sched, --v=1]\n");
+        assertThat(runtime.calls).containsExactly("start");
+    }
+
+    @Test
     void aValidButFailingManifestIsRolledBackAfterRestoreAfter() throws IOException {
         Path manifest = dir.resolve("sched.yaml");
         Files.writeString(manifest, "command: [sched, --good]\n");

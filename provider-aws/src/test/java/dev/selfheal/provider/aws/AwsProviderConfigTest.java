@@ -65,7 +65,7 @@ class AwsProviderConfigTest {
         expect(aws().set("roleArn", "arn:aws:iam::123:user/bob"), "roleArn", "is not an IAM role ARN");
         expect(aws().set("roleSessionName", "x"), "roleSessionName", "");
         expect(aws().set("stsEndpoint", "https://sts.example"), "stsEndpoint", "only used together with roleArn");
-        expect(aws().set("maxAttempts", "0"), "maxAttempts", "allowed range: 1..10");
+        expect(aws().set("maxAttempts", "0"), "maxAttempts", "allowed range: 1 to 10");
         expect(aws().set("apiCallTimeout", "1s").set("apiCallAttemptTimeout", "2s"), "apiCallTimeout",
                 "shorter than apiCallAttemptTimeout");
         expect(aws().set("pollInterval", "30s").set("operationTimeout", "10s"), "pollInterval",

@@ -78,7 +78,7 @@ public record BareMetalProviderConfig(Duration callTimeout, Duration powerTimeou
         InventoryConfig inventory = InventoryConfig.from(c);
         FenceSettings fence = fence(c, inventory);
         return new BareMetalProviderConfig(callTimeout, powerTimeout, pollInterval, concurrency, reboot, graceful,
-                ReplaceSettings.from(c), Path.of(c.string("credentialsDir", "/etc/selfheal/bmc")), prefix,
+                ReplaceSettings.from(c), c.path("credentialsDir").orElse(Path.of("/etc/selfheal/bmc")), prefix,
                 c.bool("nodeLabels", true), inventory, redfish(c, callTimeout), ipmi(c, callTimeout), fence);
     }
 
@@ -100,7 +100,7 @@ public record BareMetalProviderConfig(Duration callTimeout, Duration powerTimeou
 
     private static SSLContext sslContext(ProviderConfig c) {
         boolean verify = c.bool("tls.verify", true);
-        Path trustStore = c.string("tls.trustStore").map(Path::of).orElse(null);
+        Path trustStore = c.path("tls.trustStore").orElse(null);
         if (!verify) {
             if (trustStore != null) {
                 throw c.invalid("tls.verify", "false contradicts tls.trustStore; drop one of them");
@@ -109,8 +109,9 @@ public record BareMetalProviderConfig(Duration callTimeout, Duration powerTimeou
                     + " path to a BMC can read its credentials. Configure tls.trustStore instead.", c.name());
             return TlsTrust.trustingAnything();
         }
-        if (trustStore != null && !Files.isReadable(trustStore)) {
-            throw c.invalid("tls.trustStore", "file " + trustStore + " does not exist or cannot be read");
+        if (trustStore != null && (!Files.isRegularFile(trustStore) || !Files.isReadable(trustStore))) {
+            throw c.invalid("tls.trustStore", "file " + trustStore + " does not exist, is not a regular file or cannot be read;"
+                    + " allowed: a PEM, PKCS#12 or JKS file of at most 1 MiB");
         }
         try {
             return TlsTrust.verifying(trustStore, c.secret("tls.trustStorePassword").orElse(null));
@@ -137,7 +138,7 @@ public record BareMetalProviderConfig(Duration callTimeout, Duration powerTimeou
     }
 
     private static FenceSettings fence(ProviderConfig c, InventoryConfig inventory) {
-        Path dir = Path.of(c.string("fence.agentDir", "/usr/sbin"));
+        Path dir = c.path("fence.agentDir").orElse(Path.of("/usr/sbin"));
         if (!dir.isAbsolute()) {
             throw c.invalid("fence.agentDir", "'" + dir + "' is not an absolute folder");
         }

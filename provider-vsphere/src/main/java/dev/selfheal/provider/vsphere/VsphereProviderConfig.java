@@ -99,6 +99,12 @@ public final class VsphereProviderConfig {
      * @throws dev.selfheal.spi.InvalidProviderConfigException naming the key and what is allowed
      */
     public static VsphereProviderConfig from(ProviderConfig config) {
+        Set<String> unknown = unknownKeys(config);
+        if (!unknown.isEmpty()) {
+            String key = unknown.iterator().next();
+            throw config.invalid(key, "is not a setting of the vsphere provider; allowed keys: " + new TreeSet<>(KEYS)
+                    + " and the secrets [password, tls.trustStorePassword]");
+        }
         return new VsphereProviderConfig(config);
     }
 
@@ -123,7 +129,7 @@ public final class VsphereProviderConfig {
 
     private static Tls tls(ProviderConfig c) {
         boolean insecure = c.bool("tls.insecure", false);
-        Optional<String> store = c.string("tls.trustStore");
+        Optional<Path> store = c.path("tls.trustStore");
         if (insecure && store.isPresent()) {
             throw c.invalid("tls.insecure", "true contradicts tls.trustStore; set one of them");
         }
@@ -133,9 +139,10 @@ public final class VsphereProviderConfig {
         if (store.isEmpty()) {
             return new Tls(null, null, false);
         }
-        Path file = Path.of(store.get());
-        if (!Files.isReadable(file)) {
-            throw c.invalid("tls.trustStore", "'" + file + "' is not a readable file");
+        Path file = store.get();
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw c.invalid("tls.trustStore", "'" + file + "' is not a readable file; allowed: a regular PEM, PKCS#12 or JKS"
+                    + " file of at most 1 MiB");
         }
         String type = c.oneOf("tls.trustStoreType", defaultStoreType(file), Set.of("pem", "pkcs12", "jks"));
         char[] pw = c.secret("tls.trustStorePassword").map(s -> s.reveal().toCharArray()).orElse(null);
@@ -147,7 +154,7 @@ public final class VsphereProviderConfig {
     }
 
     private static String defaultStoreType(Path file) {
-        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String n = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (n.endsWith(".pem") || n.endsWith(".crt") || n.endsWith(".cer")) {
             return "pem";
         }

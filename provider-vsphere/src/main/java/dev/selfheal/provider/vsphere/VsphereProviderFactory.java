@@ -5,7 +5,6 @@ import dev.selfheal.provider.vsphere.internal.VimEndpoint;
 import dev.selfheal.spi.InfrastructureProvider;
 import dev.selfheal.spi.InfrastructureProviderFactory;
 import dev.selfheal.spi.ProviderContext;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +28,6 @@ public final class VsphereProviderFactory implements InfrastructureProviderFacto
     @Override
     public InfrastructureProvider create(ProviderContext context) {
         VsphereProviderConfig config = VsphereProviderConfig.from(context.config());
-        Set<String> unknown = VsphereProviderConfig.unknownKeys(context.config());
-        if (!unknown.isEmpty()) {
-            LOG.warn("vSphere provider '{}' ignores unknown settings {}; known settings: {}", context.config().name(),
-                    unknown, new java.util.TreeSet<>(VsphereProviderConfig.KEYS));
-        }
         if (config.tlsInsecure()) {
             LOG.warn("vSphere provider '{}': TLS verification of {} is OFF (tls.insecure=true); anyone on the network path"
                     + " can impersonate vCenter and capture the login. Use tls.trustStore outside labs.",

@@ -19,6 +19,8 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
  * <ul>
  *   <li>{@code spi} depends on nothing of ours (JDK and slf4j only);</li>
  *   <li>providers depend on {@code spi} only: never on {@code core}, the testbed, or each other;</li>
+ *   <li>{@code config} (the YAML reader shared by the healer and the node agent) depends on {@code spi} and
+ *       SnakeYAML only;</li>
  *   <li>{@code core} depends on no provider;</li>
  *   <li>an {@code ..internal..} package is used only from within the package that owns it;</li>
  *   <li>no package cycles.</li>
@@ -48,6 +50,13 @@ public final class LayeringRules {
             .that().resideInAPackage("dev.selfheal.spi..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("dev.selfheal.spi..", "java..", "javax..", "org.slf4j..")
             .as("spi depends on nothing of ours (JDK and slf4j-api only)");
+
+    /** The configuration reader uses the JDK, the SPI and SnakeYAML only, so that the healer and the agent can share it. */
+    public static final ArchRule CONFIG_DEPENDS_ON_SPI_ONLY = classes()
+            .that().resideInAPackage("dev.selfheal.config..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.selfheal.config..", "dev.selfheal.spi..", "java..",
+                    "org.yaml.snakeyaml..")
+            .as("config depends on spi and SnakeYAML only");
 
     /** Providers never use core, the testbed or the examples. */
     public static final ArchRule PROVIDERS_DEPEND_ON_SPI_ONLY = noClasses()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import dev.selfheal.config.archfixture.ConfigUsingCore;
 import dev.selfheal.core.archfixture.CoreThing;
 import dev.selfheal.core.archfixture.a.A;
 import dev.selfheal.core.archfixture.b.B;
@@ -32,6 +33,13 @@ class LayeringRulesTest {
                 .isInstanceOf(AssertionError.class).hasMessageContaining("BadProvider").hasMessageContaining("CoreThing");
         assertThatThrownBy(() -> LayeringRules.PROVIDERS_INDEPENDENT.check(broken))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("OtherProvider");
+    }
+
+    @Test
+    void configRuleCatchesTheReaderUsingCore() {
+        JavaClasses config = new ClassFileImporter().importClasses(ConfigUsingCore.class);
+        assertThatThrownBy(() -> LayeringRules.CONFIG_DEPENDS_ON_SPI_ONLY.check(config))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("ConfigUsingCore").hasMessageContaining("CoreThing");
     }
 
     @Test

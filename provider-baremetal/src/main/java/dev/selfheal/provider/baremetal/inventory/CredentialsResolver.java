@@ -3,10 +3,9 @@ package dev.selfheal.provider.baremetal.inventory;
 import dev.selfheal.provider.baremetal.bmc.BmcCredentials;
 import dev.selfheal.provider.baremetal.bmc.CredentialsRef;
 import dev.selfheal.spi.PermanentProviderException;
+import dev.selfheal.spi.RegularFiles;
 import dev.selfheal.spi.Secret;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -68,14 +67,14 @@ public final class CredentialsResolver {
 
     private static String readFile(CredentialsRef ref, Path file, String machine) {
         try {
-            String v = stripLineEnd(Files.readString(file, StandardCharsets.UTF_8));
+            String v = stripLineEnd(RegularFiles.readString(file, RegularFiles.SECRET_LIMIT));
             if (v.isEmpty()) {
                 throw missing(machine, ref, "file " + file + " is empty");
             }
             return v;
         } catch (IOException e) {
-            throw missing(machine, ref, "file " + file + " cannot be read (" + e.getClass().getSimpleName()
-                    + "); mount the Secret with keys 'username' and 'password' there");
+            throw missing(machine, ref, "file cannot be read (" + e.getMessage() + "); mount the Secret with keys"
+                    + " 'username' and 'password' there, each a regular file of at most 1 MiB");
         }
     }
 
