@@ -115,22 +115,35 @@ public final class ProviderConfig {
         return d;
     }
 
-    /** A URI setting, when present; must be absolute. */
+    /**
+     * A URI setting, when present; must be absolute and carry no user information ({@code user:password@}):
+     * credentials have settings of their own, and a URL is printed in messages and logs.
+     */
     public Optional<URI> uri(String key) {
         return string(key).map(v -> {
-            try {
-                URI u = URI.create(v);
-                if (!u.isAbsolute()) {
-                    throw invalid(key, "'" + v + "' is not an absolute URI such as https://host:port");
-                }
-                return u;
-            } catch (IllegalArgumentException e) {
-                if (e instanceof InvalidProviderConfigException ice) {
-                    throw ice;
-                }
-                throw invalid(key, "'" + v + "' is not a URI: " + e.getMessage());
+            if (Redactor.hasUserInfo(v)) {
+                throw userInfo(key);
             }
+            URI u;
+            try {
+                u = URI.create(v);
+            } catch (IllegalArgumentException e) {
+                throw invalid(key, v.contains("@") ? "is not a URI (the value is not shown: it may carry credentials)"
+                        : "'" + v + "' is not a URI: " + e.getMessage());
+            }
+            if (u.getRawUserInfo() != null || u.isOpaque() && v.contains("@")) {
+                throw userInfo(key);
+            }
+            if (!u.isAbsolute()) {
+                throw invalid(key, "'" + v + "' is not an absolute URI such as https://host:port");
+            }
+            return u;
         });
+    }
+
+    private InvalidProviderConfigException userInfo(String key) {
+        return invalid(key, "carries user information (user:password@) and is not shown; credentials in URLs are"
+                + " not allowed: give them in the provider's credentials settings");
     }
 
     /** A secret, when present. */
@@ -161,7 +174,8 @@ public final class ProviderConfig {
     /** Lists the settings; secrets are shown by key only. */
     @Override
     public String toString() {
-        return "ProviderConfig{type=" + type + ", name=" + name + ", settings=" + new TreeMap<>(settings)
+        return "ProviderConfig{type=" + type + ", name=" + name + ", settings="
+                + Redactor.withoutUserInfo(new TreeMap<>(settings).toString())
                 + ", secrets=" + new TreeMap<>(secrets).keySet() + "}";
     }
 
