@@ -4,7 +4,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -102,6 +104,68 @@ public final class Redactor {
             }
         }
         return out;
+    }
+
+    /**
+     * An exception safe to attach as a cause: {@code t} itself when no message in it, its causes or its
+     * suppressed exceptions holds a known secret; else a copy of the whole chain with the messages redacted
+     * (each copy prints the original class name, message and stack trace), so a stack trace that is logged
+     * shows no secret either. {@code null} gives {@code null}.
+     */
+    public Throwable scrub(Throwable t) {
+        if (t == null || forms.isEmpty() || !leaks(t, Collections.newSetFromMap(new IdentityHashMap<>()))) {
+            return t;
+        }
+        return copy(t, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private boolean leaks(Throwable t, Set<Throwable> seen) {
+        if (t == null || !seen.add(t)) {
+            return false;
+        }
+        String text = t.toString();
+        if (!redact(text).equals(text)) {
+            return true;
+        }
+        for (Throwable s : t.getSuppressed()) {
+            if (leaks(s, seen)) {
+                return true;
+            }
+        }
+        return leaks(t.getCause(), seen);
+    }
+
+    private Throwable copy(Throwable t, Set<Throwable> seen) {
+        seen.add(t);
+        Redacted c = new Redacted(t.getClass().getName(), t.getMessage() == null ? null : redact(t.getMessage()));
+        c.setStackTrace(t.getStackTrace());
+        if (t.getCause() != null && !seen.contains(t.getCause())) {
+            c.initCause(copy(t.getCause(), seen));
+        }
+        for (Throwable s : t.getSuppressed()) {
+            if (!seen.contains(s)) {
+                c.addSuppressed(copy(s, seen));
+            }
+        }
+        return c;
+    }
+
+    /** A copy of an exception whose message held a secret: prints the original class with the redacted message. */
+    private static final class Redacted extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String originalClass;
+
+        Redacted(String originalClass, String message) {
+            super(message);
+            this.originalClass = originalClass;
+        }
+
+        @Override
+        public String toString() {
+            return getMessage() == null ? originalClass : originalClass + ": " + getMessage();
+        }
     }
 
     /**

@@ -106,6 +106,24 @@ class RedactorTest {
     }
 
     @Test
+    void exceptionsHoldingASecretAreCopiedWithRedactedMessagesAndTheOthersKept() {
+        Redactor r = Redactor.of(Secret.of("canary-123456"));
+        IllegalStateException clean = new IllegalStateException("no secret here", new java.io.IOException("none"));
+        assertThat(r.scrub(clean)).isSameAs(clean);
+        assertThat(r.scrub(null)).isNull();
+
+        java.io.IOException root = new java.io.IOException("peer said canary-123456");
+        RuntimeException top = new RuntimeException("top", root);
+        top.addSuppressed(new IllegalArgumentException(b64("canary-123456")));
+        Throwable scrubbed = r.scrub(top);
+        java.io.StringWriter printed = new java.io.StringWriter();
+        scrubbed.printStackTrace(new java.io.PrintWriter(printed));
+        assertThat(printed.toString()).doesNotContain("canary-123456").doesNotContain(b64("canary-123456"))
+                .contains("java.lang.RuntimeException: top", "Caused by: java.io.IOException: peer said ****",
+                        "Suppressed: java.lang.IllegalArgumentException: ****", "RedactorTest");
+    }
+
+    @Test
     void userInformationInUrlsIsMaskedAndDetected() {
         assertThat(Redactor.withoutUserInfo("endpoint https://AKIA:s3cr%2Ft@ec2.local:4566/x and http://u@h"))
                 .isEqualTo("endpoint https://****@ec2.local:4566/x and http://****@h");

@@ -110,7 +110,8 @@ final class VolumeDetacher {
                 t.clients().ec2Waiter().waitUntilVolumeAvailable(request, t.budget().waiter(DESCRIBE_VOLUMES));
             }
         } catch (SdkException e) {
-            LOG.debug("aws provider: waiting for volumes {} of {} ended early: {}", ids, t.describe(), e.toString());
+            LOG.debug("aws provider: waiting for volumes {} of {} ended early: {}", ids, t.describe(),
+                    t.budget().redact(e.toString()));
         }
         List<Volume> after = describe(t, ids);
         if (!allFree(after, t.instanceId())) {
