@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
  * each secret is removed as it is and in the forms it travels in: URL-encoded (spaces as {@code +} and as
  * {@code %20}, upper- and lower-case hex), base64 (standard and URL-safe, with and without padding, and
  * wherever it sits inside a longer base64 text), HTTP basic ({@code Basic base64(user:password)}),
- * XML-escaped and JSON-escaped. Every form found is replaced by {@link #MASK}.
+ * XML-escaped and JSON-escaped, and the escaped forms URL-encoded or base64-encoded in turn (an echoed XML or
+ * JSON body). Every form found is replaced by {@link #MASK}. Inside a longer base64 text a secret is found
+ * when its encoding spans at least {@value #MIN_BASE64_CORE} characters that depend on it alone (secrets of
+ * about six bytes and more).
  *
  * <p>Immutable and thread-safe; {@link #none()} removes nothing.
  */
@@ -191,7 +194,6 @@ public final class Redactor {
         Set<String> all = new LinkedHashSet<>(forms);
         for (String s : secrets) {
             all.addAll(formsOf(s));
-            all.addAll(base64Cores(s.getBytes(StandardCharsets.UTF_8)));
         }
         for (String pair : pairs) {
             all.add(pair);
@@ -206,23 +208,38 @@ public final class Redactor {
         return new Redactor(List.copyOf(sorted));
     }
 
-    /** The clear, URL-encoded, XML- and JSON-escaped and base64 forms of one secret. */
+    /**
+     * The forms of one secret: clear, XML-escaped and JSON-escaped, and each of these URL-encoded and base64
+     * (a server may echo an XML or JSON request body URL-encoded or base64-encoded).
+     */
     static Set<String> formsOf(String secret) {
+        Set<String> escaped = new LinkedHashSet<>();
+        escaped.add(secret);
+        escaped.add(xmlEscaped(secret, true));
+        escaped.add(xmlEscaped(secret, false));
+        escaped.add(secret.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\"", "&#34;").replace("'", "&#39;"));
+        escaped.add(jsonEscaped(secret, false));
+        escaped.add(jsonEscaped(secret, true));
         Set<String> out = new LinkedHashSet<>();
-        out.add(secret);
-        String plus = URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        for (String form : escaped) {
+            out.add(form);
+            out.addAll(urlForms(form));
+            byte[] bytes = form.getBytes(StandardCharsets.UTF_8);
+            out.addAll(base64Forms(bytes));
+            out.addAll(base64Cores(bytes));
+        }
+        return out;
+    }
+
+    private static Set<String> urlForms(String s) {
+        Set<String> out = new LinkedHashSet<>();
+        String plus = URLEncoder.encode(s, StandardCharsets.UTF_8);
         String percent = plus.replace("+", "%20");
         for (String encoded : List.of(plus, percent, percent.replace("%7E", "~"))) {
             out.add(encoded);
             out.add(lowerHex(encoded));
         }
-        out.add(xmlEscaped(secret, true));
-        out.add(xmlEscaped(secret, false));
-        out.add(secret.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&#34;").replace("'", "&#39;"));
-        out.add(jsonEscaped(secret, false));
-        out.add(jsonEscaped(secret, true));
-        out.addAll(base64Forms(secret.getBytes(StandardCharsets.UTF_8)));
         return out;
     }
 

@@ -35,7 +35,11 @@ class RedactorTest {
                         .replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&apos;")),
                 Arguments.of("xml minimal", (UnaryOperator<String>) s -> s.replace("&", "&amp;").replace("<", "&lt;")
                         .replace(">", "&gt;")),
-                Arguments.of("json", (UnaryOperator<String>) s -> s.replace("\\", "\\\\").replace("\"", "\\\"")));
+                Arguments.of("json", (UnaryOperator<String>) s -> s.replace("\\", "\\\\").replace("\"", "\\\"")),
+                Arguments.of("xml, then url-encoded", (UnaryOperator<String>) s -> URLEncoder.encode(s.replace("&", "&amp;")
+                        .replace("<", "&lt;").replace(">", "&gt;"), StandardCharsets.UTF_8)),
+                Arguments.of("json, then base64", (UnaryOperator<String>) s -> b64(s.replace("\\", "\\\\")
+                        .replace("\"", "\\\""))));
     }
 
     /** Passwords with the characters that make encodings differ. */

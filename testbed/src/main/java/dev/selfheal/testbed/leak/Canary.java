@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * A unique secret to plant in a setting, and the forms it could leak in: clear, URL-encoded (spaces as
  * {@code +} and {@code %20}), base64 (standard and URL-safe), HTTP basic ({@code Basic base64(user:canary)})
- * and XML-escaped. It holds characters that make these forms differ from the clear one, and is at most 16
+ * and XML-escaped (also URL-encoded). It holds characters that make these forms differ from the clear one, and is at most 16
  * characters long (IPMI 2.0 passwords take up to 20).
  *
  * @param value the canary
@@ -47,7 +47,9 @@ public record Canary(String value, String username) {
         out.put("base64", b64(value));
         out.put("base64 url-safe", Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(value)));
         out.put("basic", b64(username + ":" + value));
-        out.put("xml", value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));
+        String xml = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        out.put("xml", xml);
+        out.put("xml, url-encoded", URLEncoder.encode(xml, StandardCharsets.UTF_8));
         return out;
     }
 
