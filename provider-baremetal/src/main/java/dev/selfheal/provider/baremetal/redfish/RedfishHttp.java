@@ -127,13 +127,14 @@ final class RedfishHttp {
         }
         if (cause instanceof SSLException) {
             return new PermanentProviderException(call.describe(), operation, "TLS with the BMC at "
-                    + call.target().address() + " failed (" + cause.getMessage() + "); add the BMC's certificate or CA to"
-                    + " tls.trustStore (verification is on by default)", cause);
+                    + call.target().address() + " failed (" + call.redactor().redact(cause.getMessage()) + "); add the"
+                    + " BMC's certificate or CA to tls.trustStore (verification is on by default)", call.redactor().scrub(cause));
         }
         String what = cause instanceof ConnectException ? "cannot connect to the BMC at " : "the exchange with the BMC at ";
         String suffix = cause instanceof ConnectException ? "" : " failed";
         return new RetryableProviderException(call.describe(), operation, what + call.target().address() + suffix
-                + " (" + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
-                + "); its power state is unknown (not off)", cause instanceof IOException ? cause : null);
+                + " (" + cause.getClass().getSimpleName() + (cause.getMessage() == null ? ""
+                : ": " + call.redactor().redact(cause.getMessage())) + "); its power state is unknown (not off)",
+                cause instanceof IOException ? call.redactor().scrub(cause) : null);
     }
 }
