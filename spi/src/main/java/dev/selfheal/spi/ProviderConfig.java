@@ -113,10 +113,20 @@ public final class ProviderConfig {
 
     /**
      * A URI setting, when present: one the JDK parses, absolute, with a host and, when it names a port, one from
-     * 1 to 65535 ({@link ConfigText#url}).
+     * 1 to 65535 ({@link ConfigText#url}), and with no user information ({@code user:password@}): credentials have
+     * settings of their own, and a URL is printed in messages and logs.
      */
     public Optional<URI> uri(String key) {
-        return string(key).map(v -> ConfigText.url(v, Set.of(), m -> invalid(key, m)));
+        return string(key).map(v -> {
+            if (Redactor.hasUserInfo(v)) {
+                throw userInfo(key);
+            }
+            URI u = ConfigText.url(v, Set.of(), m -> invalid(key, m));
+            if (u.getRawUserInfo() != null) {
+                throw userInfo(key);
+            }
+            return u;
+        });
     }
 
     /**
@@ -124,7 +134,11 @@ public final class ProviderConfig {
      * ({@link ConfigText#path}).
      */
     public Optional<Path> path(String key) {
-        return string(key).map(v -> ConfigText.path(v, m -> invalid(key, m)));
+        return string(key).map(v -> ConfigText.path(v, m -> invalid(key, m)));    }
+
+    private InvalidProviderConfigException userInfo(String key) {
+        return invalid(key, "carries user information (user:password@) and is not shown; credentials in URLs are"
+                + " not allowed: give them in the provider's credentials settings");
     }
 
     /** A secret, when present. */
@@ -151,7 +165,8 @@ public final class ProviderConfig {
     /** Lists the settings; secrets are shown by key only. */
     @Override
     public String toString() {
-        return "ProviderConfig{type=" + type + ", name=" + name + ", settings=" + new TreeMap<>(settings)
+        return "ProviderConfig{type=" + type + ", name=" + name + ", settings="
+                + Redactor.withoutUserInfo(new TreeMap<>(settings).toString())
                 + ", secrets=" + new TreeMap<>(secrets).keySet() + "}";
     }
 

@@ -53,4 +53,24 @@ class ProviderConfigTest {
         assertThat(config.toString()).doesNotContain("hunter2").contains("password");
         assertThat(Secret.of("hunter2").toString()).isEqualTo("****");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"https://AKIA:pa55-canary@ec2.local:4566",
+            "http://pa55-canary@vcenter/sdk", "https://u:pa55%2Fcanary@h", "https://u:pa55 canary@h/x",
+            "https://u:pa55-canary@h:99999999/", "u:pa55-canary@host"})
+    void urlsWithUserInformationAreRefusedWithoutShowingIt(String url) {
+        ProviderConfig c = ProviderConfig.builder("aws").set("endpoint", url).build();
+        assertThatThrownBy(() -> c.uri("endpoint")).isInstanceOf(InvalidProviderConfigException.class)
+                .hasMessageContaining("'endpoint'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pa55"));
+        if (url.contains("://")) {
+            assertThat(c.toString()).doesNotContain("pa55");
+        }
+    }
+
+    @Test
+    void aUrlWithoutUserInformationIsRead() {
+        ProviderConfig c = ProviderConfig.builder("aws").set("endpoint", "https://ec2.local:4566/p@th").build();
+        assertThat(c.uri("endpoint")).hasValueSatisfying(u -> assertThat(u.getHost()).isEqualTo("ec2.local"));
+    }
 }

@@ -101,11 +101,12 @@ final class AsgReplacer {
                     "Auto Scaling group " + group + " replaced " + t.instanceId() + " with " + replacement
                             + " (InService); desired capacity " + desired + " kept");
         } catch (SdkException e) {
+            String why = t.budget().redact(e.getMessage());
             LOG.warn("aws provider: no InService replacement for {} in group {} within the time limit: {}",
-                    t.describe(), group, e.getMessage());
+                    t.describe(), group, why);
             return new ReplaceResult(t.machine(), null, Progress.STARTED, t.budget().now(), "terminated "
                     + t.instanceId() + " in Auto Scaling group " + group + "; no replacement InService within the "
-                    + "replace time limit yet (" + e.getMessage() + ")");
+                    + "replace time limit yet (" + why + ")");
         }
     }
 

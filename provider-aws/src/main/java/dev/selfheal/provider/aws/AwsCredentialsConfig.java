@@ -1,6 +1,7 @@
 package dev.selfheal.provider.aws;
 
 import dev.selfheal.spi.ProviderConfig;
+import dev.selfheal.spi.Redactor;
 import dev.selfheal.spi.Secret;
 import java.net.URI;
 import java.util.Objects;
@@ -53,6 +54,11 @@ public record AwsCredentialsConfig(Source source, String profile, Secret accessK
         if (source == Source.STATIC && (accessKeyId == null || secretAccessKey == null)) {
             throw new IllegalArgumentException("source STATIC needs accessKeyId and secretAccessKey");
         }
+    }
+
+    /** Removes the configured secrets (keys, session token, external id) from an endpoint's text. */
+    public Redactor redactor() {
+        return Redactor.of(accessKeyId, secretAccessKey, sessionToken, externalId);
     }
 
     /** Whether a role is assumed on top of the base credentials. */

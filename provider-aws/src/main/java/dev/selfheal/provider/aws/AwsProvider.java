@@ -159,7 +159,7 @@ public final class AwsProvider implements InfrastructureProvider {
         }
         String region = regionOf(machine);
         CallBudget budget = CallBudget.start(clock, machine.describe(), limit, config.apiCallTimeout(),
-                config.pollInterval());
+                config.pollInterval(), config.credentials().redactor());
         return new Ec2Target(machine, machine.id(), clients.forRegion(region), budget);
     }
 

@@ -1,6 +1,7 @@
 package dev.selfheal.provider.aws;
 
 import dev.selfheal.spi.ActionNotPermittedException;
+import dev.selfheal.spi.Redactor;
 import dev.selfheal.spi.RetryableProviderException;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,14 +29,17 @@ final class CallBudget {
     private final Instant deadline;
     private final Duration callTimeout;
     private final Duration pollInterval;
+    private final Redactor redactor;
 
-    private CallBudget(Clock clock, String machine, Duration limit, Duration callTimeout, Duration pollInterval) {
+    private CallBudget(Clock clock, String machine, Duration limit, Duration callTimeout, Duration pollInterval,
+                       Redactor redactor) {
         this.clock = clock;
         this.machine = machine;
         this.limit = limit;
         this.deadline = clock.instant().plus(limit);
         this.callTimeout = callTimeout;
         this.pollInterval = pollInterval;
+        this.redactor = redactor;
     }
 
     /**
@@ -45,9 +49,16 @@ final class CallBudget {
      * @param limit the whole operation's time limit
      * @param callTimeout the time-out of one API call
      * @param pollInterval how often waits poll
+     * @param redactor removes the configured secrets from the endpoint's text
      */
-    static CallBudget start(Clock clock, String machine, Duration limit, Duration callTimeout, Duration pollInterval) {
-        return new CallBudget(clock, machine, limit, callTimeout, pollInterval);
+    static CallBudget start(Clock clock, String machine, Duration limit, Duration callTimeout, Duration pollInterval,
+                            Redactor redactor) {
+        return new CallBudget(clock, machine, limit, callTimeout, pollInterval, redactor);
+    }
+
+    /** Text of the endpoint's (an exception's message) without the configured secrets, for a log line. */
+    String redact(String text) {
+        return redactor.redact(text);
     }
 
     /** The machine this budget is spent on, in human form. */
@@ -83,7 +94,7 @@ final class CallBudget {
                     throw new ActionNotPermittedException(machine, apiCall, refused.reason());
                 }
             }
-            throw AwsErrors.map(machine, apiCall, e);
+            throw AwsErrors.map(machine, apiCall, e, redactor);
         } catch (ActionNotPermittedException e) {
             throw new ActionNotPermittedException(machine, apiCall, e.reason());
         }

@@ -85,7 +85,8 @@ final class InstanceReader {
         try {
             call.run(t.clients().ec2Waiter(), config);
         } catch (SdkException e) {
-            LOG.debug("aws provider: waiting for {} to be {} ended early: {}", t.describe(), state, e.toString());
+            LOG.debug("aws provider: waiting for {} to be {} ended early: {}", t.describe(), state,
+                    t.budget().redact(e.toString()));
         }
         return describe(t);
     }

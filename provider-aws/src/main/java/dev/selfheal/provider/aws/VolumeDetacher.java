@@ -104,7 +104,8 @@ final class VolumeDetacher {
                     .overrideConfiguration(t.budget().waiter(DESCRIBE_VOLUMES)).build()
                     .run(() -> t.clients().ec2().describeVolumes(request));
         } catch (SdkException e) {
-            LOG.debug("aws provider: waiting for volumes {} of {} ended early: {}", ids, t.describe(), e.toString());
+            LOG.debug("aws provider: waiting for volumes {} of {} ended early: {}", ids, t.describe(),
+                    t.budget().redact(e.toString()));
         }
         List<Volume> after = describe(t, ids);
         if (!allFree(after, t.instanceId())) {

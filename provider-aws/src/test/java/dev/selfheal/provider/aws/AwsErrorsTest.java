@@ -84,4 +84,34 @@ class AwsErrorsTest {
         assertThat(AwsErrors.isTransient(ec2(403, "AuthFailure"))).isFalse();
         assertThat(AwsErrors.isTransient(new IllegalStateException("not an SDK failure"))).isFalse();
     }
+
+    /** Answers without an error code: a proxy, a load balancer or a fake endpoint in front of AWS. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"401, Permanent", "403, Permanent", "400, Permanent", "404, Permanent",
+            "500, Retryable", "502, Retryable", "503, Retryable", "429, Retryable"})
+    void anAnswerWithoutErrorCodeIsMappedByItsStatusNeverANullPointer(int status, String kind) {
+        for (AwsErrorDetails details : new AwsErrorDetails[] {null, AwsErrorDetails.builder().build(),
+                AwsErrorDetails.builder().errorMessage("").build()}) {
+            SdkException e = Ec2Exception.builder().statusCode(status).awsErrorDetails(details).build();
+            ProviderException p = map(e);
+            assertThat(p.getClass().getSimpleName()).startsWith(kind);
+            assertThat(p).isNotInstanceOf(MachineNotFoundException.class)
+                    .hasMessageContaining("ec2:StopInstances").hasMessageContaining(M).hasMessageContaining("HTTP " + status);
+            assertThat(AwsErrors.isTransient(e)).isEqualTo(kind.equals("Retryable"));
+        }
+    }
+
+    @Test
+    void theEndpointsTextAndTheAttachedCauseShowNoConfiguredSecret() {
+        String secret = "wJalrXUtnFEMI/K7MDENG/canary";
+        SdkException e = Ec2Exception.builder().statusCode(400).message("echo: " + secret)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidParameterValue")
+                        .errorMessage("you sent " + java.net.URLEncoder.encode(secret, java.nio.charset.StandardCharsets.UTF_8))
+                        .build()).build();
+        ProviderException p = AwsErrors.map(M, "ec2:StopInstances", e,
+                dev.selfheal.spi.Redactor.of(dev.selfheal.spi.Secret.of(secret)));
+        java.io.StringWriter trace = new java.io.StringWriter();
+        p.printStackTrace(new java.io.PrintWriter(trace));
+        assertThat(trace.toString()).contains("InvalidParameterValue").doesNotContain("canary");
+    }
 }

@@ -87,6 +87,15 @@ class AwsProviderConfigTest {
         assertThat(c.credentials().secretAccessKey().reveal()).isEqualTo("wJalrXUtnFEMI-secret");
     }
 
+    @Test
+    void endpointsWithUserInformationAreRefusedWithoutShowingIt() {
+        expect(aws().set("endpoint", "https://AKIA:wJalr-canary@ec2.local:4566"), "endpoint", "user information");
+        expect(aws().set("roleArn", "arn:aws:iam::123456789012:role/heal")
+                .set("stsEndpoint", "https://u:wJalr-canary@sts.local"), "stsEndpoint", "user information");
+        assertThatThrownBy(() -> AwsProviderConfig.from(aws().set("endpoint", "http://x:wJalr-canary@h").build()))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wJalr"));
+    }
+
     private static void expect(ProviderConfig.Builder b, String field, String message) {
         assertThatThrownBy(() -> AwsProviderConfig.from(b.build()))
                 .isInstanceOfSatisfying(InvalidProviderConfigException.class, e -> assertThat(e.field()).isEqualTo(field))

@@ -42,7 +42,7 @@ class CallBudgetTest {
 
     private final StepClock clock = new StepClock();
     private final CallBudget budget = CallBudget.start(clock, "aws:i-12345678 (node n)", Duration.ofSeconds(60),
-            Duration.ofSeconds(10), Duration.ofSeconds(1));
+            Duration.ofSeconds(10), Duration.ofSeconds(1), dev.selfheal.spi.Redactor.none());
 
     @Test
     void eachCallGetsTheCallTimeoutButNeverMoreThanIsLeft() {
@@ -78,7 +78,7 @@ class CallBudgetTest {
     @Test
     void longWaitsPollLessOftenThanThePollInterval() {
         CallBudget twoHours = CallBudget.start(clock, "m", Duration.ofHours(2), Duration.ofSeconds(30),
-                Duration.ofMillis(100));
+                Duration.ofMillis(100), dev.selfheal.spi.Redactor.none());
         var config = twoHours.waiter("autoscaling:DescribeAutoScalingGroups");
         assertThat(config.maxAttempts()).contains(CallBudget.MAX_POLLS + 1);
         assertThat(config.backoffStrategyV2().orElseThrow().computeDelay(1))

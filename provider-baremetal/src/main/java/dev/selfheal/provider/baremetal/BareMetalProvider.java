@@ -76,7 +76,10 @@ public final class BareMetalProvider implements InfrastructureProvider {
         this.waiter = new PowerWaiter(clock, scheduler, config.pollInterval(), config.callTimeout());
         drivers.put(Protocol.REDFISH, new RedfishDriver(config.redfish()));
         drivers.put(Protocol.IPMI, new IpmiToolDriver(config.ipmi(), runner));
-        drivers.put(Protocol.FENCE_AGENT, new FenceAgentDriver(config.fence(), runner));
+        FenceAgentDriver fence = new FenceAgentDriver(config.fence(), runner);
+        fence.warnIfExposingPassword(config.inventory().defaults().agent());
+        config.inventory().nodes().values().forEach(t -> fence.warnIfExposingPassword(t.agent()));
+        drivers.put(Protocol.FENCE_AGENT, fence);
         this.hook = config.replace().hook() == null ? null : new ProvisioningHook(config.replace(), runner);
     }
 

@@ -6,7 +6,7 @@ import dev.selfheal.provider.baremetal.internal.CommandResult;
 import dev.selfheal.provider.baremetal.internal.CommandRunner;
 import dev.selfheal.provider.baremetal.internal.CommandSpec;
 import dev.selfheal.provider.baremetal.internal.CommandTimeoutException;
-import dev.selfheal.provider.baremetal.internal.Redactor;
+import dev.selfheal.provider.baremetal.internal.PeerText;
 import dev.selfheal.spi.PermanentProviderException;
 import dev.selfheal.spi.RetryableProviderException;
 import java.io.IOException;
@@ -66,7 +66,7 @@ final class ProvisioningHook {
                 other.append(line).append('\n');
             }
         }
-        String output = Redactor.clean(other + r.stderr(), null);
+        String output = PeerText.clean(other + r.stderr(), call.redactor());
         if (r.exitCode() == EX_TEMPFAIL) {
             throw new RetryableProviderException(call.describe(), OPERATION, settings.hook() + " asked to try again later"
                     + " (exit 75): " + output);

@@ -67,6 +67,18 @@ class BareMetalProviderConfigTest {
     }
 
     @Test
+    void anAddressWithUserInformationIsRefusedWithoutShowingIt() {
+        for (String address : new String[] {"https://root:calvin-canary@10.0.0.1", "root:calvin-canary@10.0.0.1:623",
+                "https://root:calvin%2Dcanary@bmc:8443/"}) {
+            assertThatThrownBy(() -> BareMetalProviderConfig.from(base().set("nodes.w1.address", address)
+                    .set("credentials", "secret:x").build()))
+                    .isInstanceOf(InvalidProviderConfigException.class).hasMessageContaining("nodes.w1.address")
+                    .hasMessageContaining("user information")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("calvin"));
+        }
+    }
+
+    @Test
     void aListedNodeNeedsCredentialsAndConfigCredentialsMustExist() {
         rejects(base().set("nodes.w1.address", "10.0.0.1"), "nodes.w1.address", "credentials reference is required");
         rejects(base().set("credentials", "config:rack"), "credentials", "credentials.rack.username");

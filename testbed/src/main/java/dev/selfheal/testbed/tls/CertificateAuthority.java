@@ -125,6 +125,30 @@ public final class CertificateAuthority {
         }
     }
 
+    /**
+     * An SSL context that serves a new certificate of this CA for 127.0.0.1 and localhost, for a test's own
+     * HTTPS server; nothing is written to disk.
+     */
+    public SSLContext servingContext(String name) {
+        try {
+            KeyPair kp = newKeyPair();
+            X509Certificate cert = certificateFor(kp, "CN=" + name, List.of(new GeneralName(GeneralName.iPAddress,
+                    "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")), KeyPurposeId.id_kp_serverAuth);
+            char[] password = "serving".toCharArray();
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry(name, kp.getPrivate(), password, new java.security.cert.Certificate[] {cert, certificate});
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, password);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot build a serving context for " + name, e);
+        }
+    }
+
     /** Writes a new RSA key pair as PEM (for service-account signing): {@code name.key} and {@code name.pub}. */
     public Path[] writeKeyPair(String name) {
         try {
@@ -144,16 +168,7 @@ public final class CertificateAuthority {
     private IssuedCertificate issue(String name, String dn, List<GeneralName> sans, KeyPurposeId... purposes) {
         try {
             KeyPair kp = newKeyPair();
-            Instant now = Instant.now();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, nextSerial(),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), new X500Name(dn), kp.getPublic());
-            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
-            if (!sans.isEmpty()) {
-                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
-            }
-            X509Certificate cert = sign(b, keyPair);
+            X509Certificate cert = certificateFor(kp, dn, sans, purposes);
             Path crt = dir.resolve(name + ".crt");
             Path key = dir.resolve(name + ".key");
             Files.writeString(crt, pem(cert));
@@ -164,6 +179,20 @@ public final class CertificateAuthority {
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot issue " + name, e);
         }
+    }
+
+    private X509Certificate certificateFor(KeyPair kp, String dn, List<GeneralName> sans, KeyPurposeId... purposes)
+            throws IOException, GeneralSecurityException, OperatorCreationException {
+        Instant now = Instant.now();
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, nextSerial(),
+                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), new X500Name(dn), kp.getPublic());
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+        b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
+        if (!sans.isEmpty()) {
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
+        }
+        return sign(b, keyPair);
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder b, KeyPair signer)

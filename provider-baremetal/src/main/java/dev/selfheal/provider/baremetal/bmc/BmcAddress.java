@@ -38,6 +38,10 @@ public record BmcAddress(String scheme, String host, int port) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("an address is required");
         }
+        if (value.contains("@")) {
+            throw new IllegalArgumentException("user information (user:password@) is not allowed in a BMC address and"
+                    + " is not shown; give the credentials with a credentials reference");
+        }
         Matcher m = FORM.matcher(value.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("expected host[:port]"

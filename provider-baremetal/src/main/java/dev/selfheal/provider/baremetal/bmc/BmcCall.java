@@ -1,6 +1,7 @@
 package dev.selfheal.provider.baremetal.bmc;
 
 import dev.selfheal.spi.MachineRef;
+import dev.selfheal.spi.Redactor;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,11 @@ public record BmcCall(MachineRef machine, BmcTarget target, BmcCredentials crede
     /** The machine in human form, as {@link MachineRef#describe()}. */
     public String describe() {
         return machine.describe();
+    }
+
+    /** Removes every form of this call's password (and user:password pair) from a peer's text. */
+    public Redactor redactor() {
+        return credentials == null ? Redactor.none() : Redactor.forCredentials(credentials.username(), credentials.password());
     }
 
     /** The password, or an empty string when there are no credentials; never log it. */

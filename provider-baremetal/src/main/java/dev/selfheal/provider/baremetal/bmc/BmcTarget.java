@@ -2,6 +2,7 @@ package dev.selfheal.provider.baremetal.bmc;
 
 import dev.selfheal.spi.InvalidMachineReferenceException;
 import dev.selfheal.spi.MachineRef;
+import dev.selfheal.spi.Redactor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -107,7 +108,8 @@ public record BmcTarget(Protocol protocol, BmcAddress address, String system, Cr
                     machine.attribute(SYSTEM), credentials == null ? null : CredentialsRef.parse(credentials, false),
                     machine.attribute(AGENT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidMachineReferenceException(machine.nodeName(), machine.attributes().toString(), e.getMessage());
+            throw new InvalidMachineReferenceException(machine.nodeName(),
+                    Redactor.withoutUserInfo(machine.attributes().toString()), e.getMessage());
         }
     }
 

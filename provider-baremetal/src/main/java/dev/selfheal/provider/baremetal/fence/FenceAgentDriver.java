@@ -10,7 +10,7 @@ import dev.selfheal.provider.baremetal.internal.CommandResult;
 import dev.selfheal.provider.baremetal.internal.CommandRunner;
 import dev.selfheal.provider.baremetal.internal.CommandSpec;
 import dev.selfheal.provider.baremetal.internal.CommandTimeoutException;
-import dev.selfheal.provider.baremetal.internal.Redactor;
+import dev.selfheal.provider.baremetal.internal.PeerText;
 import dev.selfheal.spi.Capability;
 import dev.selfheal.spi.PermanentProviderException;
 import dev.selfheal.spi.PowerState;
@@ -24,17 +24,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs any installed ClusterLabs fence agent ({@code fence_ipmilan}, {@code fence_redfish},
  * {@code fence_aws}, ...) with the standard stdin protocol: {@code status}, {@code on}, {@code off},
  * {@code reboot}. The password goes on the agent's stdin, never its command line (what the agent does with
- * it is its own business: fence_ipmilan 4.12 passes it to ipmitool with {@code -P}). Thread-safe.
+ * it is its own business: fence_ipmilan 4.12 passes it to ipmitool with {@code -P}, and a warning says so,
+ * see {@link #warnIfExposingPassword(String)}). Thread-safe.
  */
 public final class FenceAgentDriver implements BmcDriver {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FenceAgentDriver.class);
+
     private final FenceSettings settings;
     private final CommandRunner runner;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     /**
      * @param settings where the agents are and how long they may run
@@ -43,6 +51,18 @@ public final class FenceAgentDriver implements BmcDriver {
     public FenceAgentDriver(FenceSettings settings, CommandRunner runner) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.runner = Objects.requireNonNull(runner, "runner");
+    }
+
+    /**
+     * Logs a warning, once per agent, when {@code agent} is known to put the password on a child's command line
+     * (see {@link CommandLineExposure}), naming the safer choice. Called for the configured agents when the
+     * provider is created and for every agent before it first runs.
+     */
+    public void warnIfExposingPassword(String agent) {
+        if (agent != null && warned.add(agent)) {
+            CommandLineExposure.of(agent).ifPresent(e -> LOG.warn("fence agent {} {}: the password is readable by"
+                    + " any local user in the process list while it runs; {}", agent, e.how(), e.saferChoice()));
+        }
     }
 
     @Override
@@ -88,6 +108,7 @@ public final class FenceAgentDriver implements BmcDriver {
     private CommandResult run(BmcCall call, String action) {
         String agent = call.target().agent();
         String operation = agent + ":" + action;
+        warnIfExposingPassword(agent);
         Path program = settings.agentDir().resolve(agent);
         if (!Files.isExecutable(program)) {
             throw new PermanentProviderException(call.describe(), operation, "fence agent " + program
@@ -109,7 +130,7 @@ public final class FenceAgentDriver implements BmcDriver {
     private ProviderException failure(BmcCall call, String action, CommandResult r) {
         String agent = call.target().agent();
         String operation = agent + ":" + action;
-        String output = Redactor.clean(r.stderr() + "\n" + r.stdout(), call.revealPassword());
+        String output = PeerText.clean(r.stderr() + "\n" + r.stdout(), call.redactor());
         String head = agent + " exited with " + r.exitCode() + " for action '" + action + "'";
         return switch (FenceAgentOutcome.classify(output)) {
             case NOT_ANSWERING -> new RetryableProviderException(call.describe(), operation, head

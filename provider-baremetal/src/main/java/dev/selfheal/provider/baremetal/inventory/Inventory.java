@@ -7,6 +7,7 @@ import dev.selfheal.provider.baremetal.bmc.Protocol;
 import dev.selfheal.spi.InvalidMachineReferenceException;
 import dev.selfheal.spi.MachineRef;
 import dev.selfheal.spi.NodeDescriptor;
+import dev.selfheal.spi.Redactor;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -114,6 +115,7 @@ public final class Inventory {
     }
 
     private InvalidMachineReferenceException bad(NodeDescriptor node, String name, String value, String expected) {
-        return new InvalidMachineReferenceException(node.name(), labelPrefix + name + "=" + value, expected);
+        String shown = value != null && value.contains("@") ? Redactor.MASK + " (not shown: it may carry credentials)" : value;
+        return new InvalidMachineReferenceException(node.name(), labelPrefix + name + "=" + shown, expected);
     }
 }

@@ -9,7 +9,7 @@ import dev.selfheal.provider.baremetal.bmc.Protocol;
 import dev.selfheal.provider.baremetal.internal.CommandResult;
 import dev.selfheal.provider.baremetal.internal.CommandRunner;
 import dev.selfheal.provider.baremetal.internal.CommandTimeoutException;
-import dev.selfheal.provider.baremetal.internal.Redactor;
+import dev.selfheal.provider.baremetal.internal.PeerText;
 import dev.selfheal.spi.PermanentProviderException;
 import dev.selfheal.spi.ProviderException;
 import dev.selfheal.spi.RetryableProviderException;
@@ -101,7 +101,7 @@ public final class IpmiToolDriver implements BmcDriver {
     }
 
     private ProviderException failure(BmcCall call, String operation, CommandResult r) {
-        String output = Redactor.clean(IpmiOutput.withoutNoise(r.stderr() + "\n" + r.stdout()), call.revealPassword());
+        String output = PeerText.clean(IpmiOutput.withoutNoise(r.stderr() + "\n" + r.stdout()), call.redactor());
         String head = "ipmitool exited with " + r.exitCode() + " talking to the BMC at " + call.target().address();
         return switch (IpmiOutput.classify(output)) {
             case CREDENTIALS_REJECTED -> new PermanentProviderException(call.describe(), operation, head

@@ -36,7 +36,7 @@ final class RedfishAuth {
     private record Session(String token, URI location, BmcCall owner) implements Login {
         @Override
         public String toString() {
-            return "Session[" + location + "]";
+            return "Session[****]";
         }
     }
 
@@ -76,7 +76,8 @@ final class RedfishAuth {
                     http.send(s.owner(), "redfish:DELETE Session", http.request(s.location())
                             .header("X-Auth-Token", s.token()).DELETE().build());
                 } catch (RuntimeException e) {
-                    LOG.debug("could not delete Redfish session {}: {}", s.location(), e.getMessage());
+                    LOG.debug("could not delete Redfish session {}: {}", s.owner().redactor().redact(s.location().getRawPath()),
+                            e.getMessage());
                 }
             }
         }

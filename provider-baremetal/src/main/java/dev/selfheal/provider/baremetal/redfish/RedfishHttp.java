@@ -1,7 +1,7 @@
 package dev.selfheal.provider.baremetal.redfish;
 
 import dev.selfheal.provider.baremetal.bmc.BmcCall;
-import dev.selfheal.provider.baremetal.internal.Redactor;
+import dev.selfheal.provider.baremetal.internal.PeerText;
 import dev.selfheal.spi.MachineNotFoundException;
 import dev.selfheal.spi.PermanentProviderException;
 import dev.selfheal.spi.ProviderException;
@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,8 @@ import javax.net.ssl.SSLException;
 /**
  * Sends Redfish requests with a hard time limit and turns transport failures into provider exceptions:
  * a BMC that does not answer in time is a retryable "did not answer", a certificate that fails verification
- * a permanent TLS error. Thread-safe.
+ * a permanent TLS error. Requests go to the configured BMC origin only (see {@link RedfishRedirects}).
+ * Thread-safe.
  */
 final class RedfishHttp {
 
@@ -37,7 +39,7 @@ final class RedfishHttp {
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .sslContext(settings.sslContext())
                 .build();
     }
@@ -50,15 +52,33 @@ final class RedfishHttp {
     }
 
     /**
-     * Sends a request and waits at most the call timeout (plus a short grace) for the whole response.
+     * Sends a request to the call's BMC and waits at most the call timeout (plus a short grace) for the whole
+     * response. Redirects are followed here, not by the JDK client (which would send the credentials and the
+     * body on to wherever the answer points): only to the BMC's own origin (scheme, host and port) and at most
+     * {@link RedfishRedirects#MAX} times; a request or a redirect to another origin is refused before anything
+     * is sent there.
      *
      * @param operation the call, named in errors, such as {@code redfish:GET ComputerSystem}
      */
     RedfishResponse send(BmcCall call, String operation, HttpRequest request) {
+        RedfishRedirects redirects = new RedfishRedirects(call, operation);
+        long deadline = System.nanoTime() + timeout.plus(GRACE).toNanos();
+        HttpRequest next = redirects.check(request);
+        while (true) {
+            RedfishResponse r = sendOnce(call, operation, next, deadline);
+            Optional<HttpRequest> followed = redirects.follow(next, r);
+            if (followed.isEmpty()) {
+                return r;
+            }
+            next = followed.get();
+        }
+    }
+
+    private RedfishResponse sendOnce(BmcCall call, String operation, HttpRequest request, long deadline) {
         CompletableFuture<HttpResponse<String>> f =
                 client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         try {
-            HttpResponse<String> r = f.get(timeout.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
+            HttpResponse<String> r = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return new RedfishResponse(r.statusCode(), r.headers(), r.body());
         } catch (TimeoutException e) {
             f.cancel(true);
@@ -78,7 +98,7 @@ final class RedfishHttp {
      */
     static ProviderException statusFailure(BmcCall call, String operation, RedfishResponse r) {
         String detail = "BMC at " + call.target().address() + " answered HTTP " + r.status()
-                + describe(Redactor.clean(r.errorMessage(), call.revealPassword()));
+                + describe(PeerText.clean(r.errorMessage(), call.redactor()));
         if (r.status() == 404) {
             return new MachineNotFoundException(call.describe(), operation, detail);
         }
@@ -107,13 +127,14 @@ final class RedfishHttp {
         }
         if (cause instanceof SSLException) {
             return new PermanentProviderException(call.describe(), operation, "TLS with the BMC at "
-                    + call.target().address() + " failed (" + cause.getMessage() + "); add the BMC's certificate or CA to"
-                    + " tls.trustStore (verification is on by default)", cause);
+                    + call.target().address() + " failed (" + call.redactor().redact(cause.getMessage()) + "); add the"
+                    + " BMC's certificate or CA to tls.trustStore (verification is on by default)", call.redactor().scrub(cause));
         }
         String what = cause instanceof ConnectException ? "cannot connect to the BMC at " : "the exchange with the BMC at ";
         String suffix = cause instanceof ConnectException ? "" : " failed";
         return new RetryableProviderException(call.describe(), operation, what + call.target().address() + suffix
-                + " (" + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
-                + "); its power state is unknown (not off)", cause instanceof IOException ? cause : null);
+                + " (" + cause.getClass().getSimpleName() + (cause.getMessage() == null ? ""
+                : ": " + call.redactor().redact(cause.getMessage())) + "); its power state is unknown (not off)",
+                cause instanceof IOException ? call.redactor().scrub(cause) : null);
     }
 }

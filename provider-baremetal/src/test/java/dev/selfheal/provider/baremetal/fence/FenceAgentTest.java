@@ -54,4 +54,18 @@ class FenceAgentTest {
         assertThatThrownBy(() -> FenceSettings.parseOptions("passwd=x")).hasMessageContaining("reserved");
         assertThatThrownBy(() -> FenceSettings.parseOptions("Lanplus=1")).hasMessageContaining("key=value");
     }
+
+    @Test
+    void agentsThatPutThePasswordOnAChildCommandLineAreKnownWithTheSaferChoice() {
+        assertThat(CommandLineExposure.of("fence_ipmilan")).hasValueSatisfying(e -> {
+            assertThat(e.how()).contains("ipmitool", "-P");
+            assertThat(e.saferChoice()).contains("protocol=ipmi", "-E");
+        });
+        assertThat(CommandLineExposure.of("fence_idrac")).hasValueSatisfying(e ->
+                assertThat(e.saferChoice()).contains("protocol=ipmi", "protocol=redfish"));
+        assertThat(CommandLineExposure.of("fence_apc_snmp")).hasValueSatisfying(e -> assertThat(e.how()).contains("-A"));
+        assertThat(CommandLineExposure.of("fence_vmware")).hasValueSatisfying(e -> assertThat(e.saferChoice()).contains("vsphere"));
+        assertThat(CommandLineExposure.of("fence_redfish")).isEmpty();
+        assertThat(CommandLineExposure.of("fence_aws")).isEmpty();
+    }
 }

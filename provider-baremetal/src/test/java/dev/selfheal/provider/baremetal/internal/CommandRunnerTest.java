@@ -58,8 +58,8 @@ class CommandRunnerTest {
     void theRedactorMasksTheSecretAndDropsNoise() {
         String out = "/usr/sbin/fence_ipmilan:5: DeprecationWarning: 'pipes' is deprecated\n  from pipes import quote\n"
                 + "ERROR: login with pw hunter2 failed\n\n";
-        assertThat(Redactor.clean(out, "hunter2")).isEqualTo("ERROR: login with pw **** failed");
-        assertThat(Redactor.clean("x".repeat(2000), null)).hasSize(Redactor.MAX_LENGTH + 3);
+        assertThat(PeerText.clean(out, dev.selfheal.spi.Redactor.of(dev.selfheal.spi.Secret.of("hunter2")))).isEqualTo("ERROR: login with pw **** failed");
+        assertThat(PeerText.clean("x".repeat(2000), dev.selfheal.spi.Redactor.none())).hasSize(PeerText.MAX_LENGTH + 3);
         assertThat(new CommandSpec(List.of("/usr/bin/ipmitool", "-U", "admin"), Map.of("IPMI_PASSWORD", "hunter2"), "secret-in",
                 Duration.ofSeconds(1)).toString()).doesNotContain("hunter2", "secret-in", "admin");
     }

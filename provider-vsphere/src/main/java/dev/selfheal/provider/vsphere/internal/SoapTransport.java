@@ -1,5 +1,6 @@
 package dev.selfheal.provider.vsphere.internal;
 
+import dev.selfheal.spi.Redactor;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -25,11 +26,13 @@ final class SoapTransport implements AutoCloseable {
     static final String SESSION_COOKIE = "vmware_soap_session";
 
     private final URI url;
+    private final Redactor redactor;
     private final ExecutorService executor;
     private final HttpClient http;
 
-    SoapTransport(URI url, SSLContext sslContext, Duration connectTimeout) {
+    SoapTransport(URI url, SSLContext sslContext, Duration connectTimeout, Redactor redactor) {
         this.url = url;
+        this.redactor = redactor;
         this.executor = Executors.newCachedThreadPool(daemonThreads());
         HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -68,7 +71,7 @@ final class SoapTransport implements AutoCloseable {
             b.header("Cookie", cookie);
         }
         HttpResponse<String> r = send(request.method(), b.build(), timeout);
-        XmlNode response = SoapResponseParser.parse(request.method(), r.statusCode(), r.body());
+        XmlNode response = SoapResponseParser.parse(request.method(), r.statusCode(), r.body(), redactor);
         return new Reply(response, sessionCookie(r));
     }
 

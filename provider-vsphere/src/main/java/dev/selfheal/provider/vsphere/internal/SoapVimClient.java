@@ -74,7 +74,8 @@ public final class SoapVimClient implements VimClient {
         try {
             session.invoke(SoapRequest.of("DestroyView", view), r -> r);
         } catch (VimException e) {
-            LOG.debug("DestroyView {} failed (views end with the session): {}", view, e.getMessage());
+            LOG.debug("DestroyView {} failed (views end with the session): {}", session.redactor().redact(view.value()),
+                    e.getMessage());
         }
     }
 
@@ -168,7 +169,7 @@ public final class SoapVimClient implements VimClient {
         if ("error".equals(info.get("info.state").text())) {
             VimFault fault = Optional.ofNullable(info.get("info.error")).map(VimFault::fromLocalizedMethodFault)
                     .orElseGet(() -> new VimFault("UnknownFault", "the task reported no error details", Map.of()));
-            throw new VimTaskFailedException(method, task, fault, vm.describe());
+            throw new VimTaskFailedException(method, task, fault.redacted(session.redactor()), vm.describe());
         }
         return Optional.ofNullable(info.get("info.result"));
     }

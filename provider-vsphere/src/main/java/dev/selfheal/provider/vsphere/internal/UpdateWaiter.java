@@ -114,7 +114,8 @@ final class UpdateWaiter {
         try {
             session.invoke(SoapRequest.of("DestroyPropertyCollector", collector), r -> r);
         } catch (RuntimeException e) {
-            LOG.debug("DestroyPropertyCollector {} failed (it ends with the session): {}", collector, e.getMessage());
+            LOG.debug("DestroyPropertyCollector {} failed (it ends with the session): {}",
+                    session.redactor().redact(collector.value()), e.getMessage());
         }
     }
 

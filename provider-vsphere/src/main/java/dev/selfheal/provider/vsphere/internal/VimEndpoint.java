@@ -1,5 +1,6 @@
 package dev.selfheal.provider.vsphere.internal;
 
+import dev.selfheal.spi.Redactor;
 import dev.selfheal.spi.Secret;
 import java.net.URI;
 import java.time.Clock;
@@ -31,6 +32,11 @@ public record VimEndpoint(URI url, String username, Secret password, SSLContext 
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
         Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Removes every form of the password (and of {@code username:password}) from a peer's text. */
+    public Redactor redactor() {
+        return Redactor.forCredentials(username, password);
     }
 
     /** Names the URL and user only. */

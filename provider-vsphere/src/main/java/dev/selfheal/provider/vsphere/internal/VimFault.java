@@ -1,5 +1,6 @@
 package dev.selfheal.provider.vsphere.internal;
 
+import dev.selfheal.spi.Redactor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +22,13 @@ public record VimFault(String type, String message, Map<String, String> fields) 
         type = type == null || type.isBlank() ? "UnknownFault" : type;
         message = message == null ? "" : message;
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields)); // keeps the server's order for messages
+    }
+
+    /** This fault with every known secret removed from the server's message and the fields' values. */
+    public VimFault redacted(Redactor redactor) {
+        Map<String, String> clean = new LinkedHashMap<>();
+        fields.forEach((k, v) -> clean.put(k, redactor.redact(v)));
+        return new VimFault(redactor.redact(type), redactor.redact(message), clean);
     }
 
     /** Whether this fault is of {@code faultType}. */

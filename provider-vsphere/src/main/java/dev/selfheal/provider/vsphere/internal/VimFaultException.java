@@ -1,11 +1,14 @@
 package dev.selfheal.provider.vsphere.internal;
 
+import dev.selfheal.spi.Redactor;
+
 /** The server answered a call with a vim25 fault. */
 public class VimFaultException extends VimException {
 
     private static final long serialVersionUID = 1L;
 
     private final transient VimFault fault;
+    private final String context;
 
     /**
      * @param method the method that failed
@@ -15,6 +18,17 @@ public class VimFaultException extends VimException {
     public VimFaultException(String method, VimFault fault, String context) {
         super(method, method + (context == null || context.isEmpty() ? "" : " " + context) + " failed with " + fault, null);
         this.fault = fault;
+        this.context = context;
+    }
+
+    /**
+     * The same failure with every known secret removed from the fault and the context (both may hold text
+     * of the server's); it replaces this exception, which is not kept as a cause.
+     */
+    public VimFaultException redacted(Redactor redactor) {
+        VimFaultException clean = new VimFaultException(method(), fault.redacted(redactor), redactor.redact(context));
+        clean.setStackTrace(getStackTrace());
+        return clean;
     }
 
     /** The fault. */

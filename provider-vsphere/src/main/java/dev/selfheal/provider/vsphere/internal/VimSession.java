@@ -41,8 +41,14 @@ public final class VimSession implements AutoCloseable {
     /** A session for {@code endpoint}; nothing is sent until the first call. */
     public VimSession(VimEndpoint endpoint) {
         this.endpoint = endpoint;
-        this.transport = new SoapTransport(endpoint.url(), endpoint.sslContext(), endpoint.connectTimeout());
+        this.transport = new SoapTransport(endpoint.url(), endpoint.sslContext(), endpoint.connectTimeout(),
+                endpoint.redactor());
         this.keepAliveTimer = endpoint.keepAliveInterval().isZero() ? null : startKeepAlive(endpoint.keepAliveInterval());
+    }
+
+    /** Removes the endpoint's secrets from a server's text; see {@link VimEndpoint#redactor()}. */
+    public dev.selfheal.spi.Redactor redactor() {
+        return endpoint.redactor();
     }
 
     /** The endpoint. */
@@ -111,7 +117,11 @@ public final class VimSession implements AutoCloseable {
 
     private <T> T call(Login l, SoapRequest request, Function<XmlNode, T> reader, Duration timeout) {
         SoapTransport.Reply reply = transport.post(request, l.cookie(), soapAction(l), timeout);
-        return reader.apply(reply.response());
+        try {
+            return reader.apply(reply.response());
+        } catch (VimFaultException e) {
+            throw e.redacted(endpoint.redactor()); // a reader's fault (a missingSet) holds the server's text
+        }
     }
 
     private Login current() {
@@ -147,7 +157,8 @@ public final class VimSession implements AutoCloseable {
         }
         String cookie = reply.sessionCookie().orElseThrow(() -> new VimTransportException("Login",
                 VimTransportException.Kind.PROTOCOL, "the server set no " + SoapTransport.SESSION_COOKIE + " cookie", null));
-        LOG.info("logged in to {} ({}) as user '{}'", endpoint.url(), content.fullName(), endpoint.username());
+        LOG.info("logged in to {} ({}) as user '{}'", endpoint.url(), endpoint.redactor().redact(content.fullName()),
+                endpoint.username());
         return new Login(cookie, content);
     }
 

@@ -175,6 +175,23 @@ public final class XmlNode {
         return n.getLocalName() != null ? n.getLocalName() : n.getNodeName();
     }
 
+    /** Reports errors by throwing them (to the caller, who decides what of them to show), never by printing. */
+    private static final org.xml.sax.ErrorHandler QUIET = new org.xml.sax.ErrorHandler() {
+        @Override
+        public void warning(org.xml.sax.SAXParseException e) {
+        }
+
+        @Override
+        public void error(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXParseException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXParseException {
+            throw e;
+        }
+    };
+
     private static DocumentBuilder newBuilder() {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -185,7 +202,9 @@ public final class XmlNode {
             f.setExpandEntityReferences(false);
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            return f.newDocumentBuilder();
+            DocumentBuilder b = f.newDocumentBuilder();
+            b.setErrorHandler(QUIET); // the default handler prints errors, with text of the document, to System.err
+            return b;
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("the JDK XML parser cannot be configured securely", e);
         }

@@ -3,6 +3,8 @@ package dev.selfheal.provider.vsphere.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.selfheal.spi.Redactor;
+import dev.selfheal.spi.Secret;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +42,7 @@ class SoapMessagesTest {
                 + "<detail><InvalidLoginFault xmlns=\"urn:vim25\" xsi:type=\"InvalidLogin\"></InvalidLoginFault></detail>"
                 + "</soapenv:Fault>");
 
-        assertThatThrownBy(() -> SoapResponseParser.parse("Login", 500, body)).isInstanceOf(VimFaultException.class)
+        assertThatThrownBy(() -> SoapResponseParser.parse("Login", 500, body, Redactor.none())).isInstanceOf(VimFaultException.class)
                 .hasMessage("Login failed with InvalidLogin: Login failure")
                 .satisfies(e -> assertThat(((VimFaultException) e).is("InvalidLogin")).isTrue());
     }
@@ -51,7 +53,7 @@ class SoapMessagesTest {
                 + "<NoPermissionFault xmlns=\"urn:vim25\"><object type=\"VirtualMachine\">vm-7</object>"
                 + "<privilegeId>VirtualMachine.Interact.PowerOff</privilegeId></NoPermissionFault></detail></soapenv:Fault>");
 
-        assertThatThrownBy(() -> SoapResponseParser.parse("PowerOffVM_Task", 500, body))
+        assertThatThrownBy(() -> SoapResponseParser.parse("PowerOffVM_Task", 500, body, Redactor.none()))
                 .isInstanceOf(VimFaultException.class)
                 .hasMessageContaining("NoPermission").hasMessageContaining("privilegeId=VirtualMachine.Interact.PowerOff")
                 .satisfies(e -> assertThat(((VimFaultException) e).fault().field("object")).contains("vm-7"));
@@ -59,14 +61,37 @@ class SoapMessagesTest {
 
     @Test
     void answersThatAreNotVim25AreTransportErrors() {
-        assertThatThrownBy(() -> SoapResponseParser.parse("Login", 502, "<html>Bad Gateway</html"))
+        assertThatThrownBy(() -> SoapResponseParser.parse("Login", 502, "<html>Bad Gateway</html", Redactor.none()))
                 .isInstanceOf(VimTransportException.class).hasMessageContaining("HTTP 502")
                 .satisfies(e -> assertThat(((VimTransportException) e).kind()).isEqualTo(VimTransportException.Kind.UNREACHABLE));
-        assertThatThrownBy(() -> SoapResponseParser.parse("Login", 200, "{\"json\":true}"))
+        assertThatThrownBy(() -> SoapResponseParser.parse("Login", 200, "{\"json\":true}", Redactor.none()))
                 .isInstanceOf(VimTransportException.class)
                 .satisfies(e -> assertThat(((VimTransportException) e).kind()).isEqualTo(VimTransportException.Kind.PROTOCOL));
-        assertThatThrownBy(() -> SoapResponseParser.parse("Login", 503, envelope("<LoginResponse xmlns=\"urn:vim25\"/>")))
+        assertThatThrownBy(() -> SoapResponseParser.parse("Login", 503, envelope("<LoginResponse xmlns=\"urn:vim25\"/>"), Redactor.none()))
                 .isInstanceOf(VimTransportException.class).hasMessageContaining("HTTP 503");
+    }
+
+    @Test
+    void aServerEchoingTheLoginInAFaultOrAnErrorPageShowsNoFormOfThePassword() {
+        String password = "Canary <&> p@ss/word+";
+        Redactor redactor = Redactor.forCredentials("administrator", Secret.of(password));
+        String xmlPassword = password.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        String fault = envelope("<soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>cannot parse Login:"
+                + " <userName>administrator</userName><password>" + xmlPassword + "</password> (basic "
+                + java.util.Base64.getEncoder().encodeToString(("administrator:" + password).getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)) + ")</faultstring><detail><InvalidRequestFault"
+                + " xmlns=\"urn:vim25\" xsi:type=\"InvalidRequest\"><echo>" + xmlPassword + "</echo></InvalidRequestFault>"
+                + "</detail></soapenv:Fault>");
+        assertThatThrownBy(() -> SoapResponseParser.parse("Login", 500, fault, redactor))
+                .isInstanceOf(VimFaultException.class).hasMessageContaining("InvalidRequest").hasMessageContaining("****")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Canary"))
+                .satisfies(e -> assertThat(((VimFaultException) e).fault().toString()).doesNotContain("Canary"));
+        String page = "<html>echo: userName=administrator&password="
+                + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8) + " " + password + "</htm";
+        assertThatThrownBy(() -> SoapResponseParser.parse("Login", 502, page, redactor))
+                .isInstanceOf(VimTransportException.class).hasMessageContaining("not XML")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Canary"))
+                .satisfies(e -> assertThat(e.getCause()).isNull());
     }
 
     @Test
@@ -81,7 +106,7 @@ class SoapMessagesTest {
                 "<RetrievePropertiesExResponse xmlns=\"urn:vim25\"><returnval><objects><obj type=\"SessionManager\">SessionManager</obj>"
                 + "<missingSet><path>currentSession</path><fault><fault xmlns:_XMLSchema-instance=\"http://www.w3.org/2001/XMLSchema-instance\""
                 + " _XMLSchema-instance:type=\"NotAuthenticated\"><object type=\"SessionManager\">SessionManager</object>"
-                + "<privilegeId>System.Read</privilegeId></fault></fault></missingSet></objects></returnval></RetrievePropertiesExResponse>"));
+                + "<privilegeId>System.Read</privilegeId></fault></fault></missingSet></objects></returnval></RetrievePropertiesExResponse>"), Redactor.none());
 
         assertThatThrownBy(() -> PropertyRetrieval.parse("RetrievePropertiesEx", response))
                 .isInstanceOf(VimFaultException.class)
@@ -95,7 +120,7 @@ class SoapMessagesTest {
                 "<RetrievePropertiesExResponse xmlns=\"urn:vim25\"><returnval><token>7</token>"
                 + "<objects><obj type=\"VirtualMachine\">vm-62</obj><propSet><name>name</name>"
                 + "<val xmlns:x=\"http://www.w3.org/2001/XMLSchema-instance\" x:type=\"xsd:string\">web-1</val></propSet></objects>"
-                + "</returnval></RetrievePropertiesExResponse>"));
+                + "</returnval></RetrievePropertiesExResponse>"), Redactor.none());
 
         PropertyRetrieval.Page page = PropertyRetrieval.parse("RetrievePropertiesEx", response);
 

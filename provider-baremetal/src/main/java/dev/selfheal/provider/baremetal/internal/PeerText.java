@@ -1,23 +1,29 @@
 package dev.selfheal.provider.baremetal.internal;
 
-/** Cleans text from a peer (a tool's output, an error body) before it goes into a message or a log. */
-public final class Redactor {
+import dev.selfheal.spi.Redactor;
+
+/**
+ * Cleans text from a peer (a tool's output, an error body) before it goes into a message or a log: known
+ * secrets are removed in every form by the shared {@link Redactor}, noise is dropped and the text is cut.
+ */
+public final class PeerText {
 
     /** The longest text kept. */
     public static final int MAX_LENGTH = 600;
 
-    private Redactor() {
+    private PeerText() {
     }
 
     /**
-     * Replaces every occurrence of {@code secret} (when not empty) with {@code ****}, drops blank lines and
-     * Python deprecation warnings, joins lines with {@code "; "} and cuts the result to {@link #MAX_LENGTH}.
+     * Removes every form of the secrets {@code redactor} knows (before anything is cut, so no part of a
+     * secret survives at the cut), drops blank lines and Python deprecation warnings, joins lines with
+     * {@code "; "} and cuts the result to {@link #MAX_LENGTH}.
      */
-    public static String clean(String text, String secret) {
+    public static String clean(String text, Redactor redactor) {
         if (text == null) {
             return "";
         }
-        String t = secret == null || secret.isEmpty() ? text : text.replace(secret, "****");
+        String t = redactor.redact(text);
         StringBuilder b = new StringBuilder();
         for (String line : t.split("\\R")) {
             String l = line.strip();
