@@ -1,11 +1,13 @@
 package dev.selfheal.core.it;
 
+import dev.selfheal.core.kube.LeaseStormStateStore;
 import dev.selfheal.core.kube.RbacManifests;
 import dev.selfheal.testbed.kube.KubeTestbed;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Base of the healer ITs: a real control plane with fast-heartbeating kwok nodes (Lease duration 4 s), the
@@ -22,6 +24,12 @@ abstract class RealClusterTest {
         kube = KubeTestbed.builder().nodeLeaseDuration(Duration.ofSeconds(4)).start();
         RbacManifests.apply(kube.client(), NS, "selfheal");
         healerClient = kube.serviceAccountClient(NS, "selfheal");
+    }
+
+    /** Every test starts calm: the storm state a previous test's healer persisted is removed. */
+    @BeforeEach
+    void forgetStorms() {
+        kube.client().leases().inNamespace(NS).withName(LeaseStormStateStore.LEASE_NAME).delete();
     }
 
     @AfterAll
