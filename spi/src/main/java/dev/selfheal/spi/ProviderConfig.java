@@ -121,8 +121,10 @@ public final class ProviderConfig {
             if (Redactor.hasUserInfo(v)) {
                 throw userInfo(key);
             }
-            URI u = ConfigText.url(v, Set.of(), m -> invalid(key, m));
-            if (u.getRawUserInfo() != null) {
+            URI u = ConfigText.url(v, Set.of(), m -> v.contains("@")
+                    ? invalid(key, "is not a valid absolute URL (the value is not shown: it may carry credentials)")
+                    : invalid(key, m));
+            if (u.getRawUserInfo() != null || u.isOpaque() && v.contains("@")) {
                 throw userInfo(key);
             }
             return u;

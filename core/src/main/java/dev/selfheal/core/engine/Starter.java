@@ -64,7 +64,7 @@ final class Starter {
         for (Diagnosis d : diagnosed) {
             NodeState st = nodes.computeIfAbsent(d.node(), NodeState::new);
             Optional<NodeView> node = snapshot.node(d.node());
-            if (st.busy || st.active() || node.isEmpty()) {
+            if (st.busy || st.active() || node.isEmpty() || st.backingOff(now)) {
                 continue;
             }
             try {

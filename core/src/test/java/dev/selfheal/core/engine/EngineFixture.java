@@ -56,6 +56,7 @@ final class EngineFixture implements AutoCloseable {
     final AtomicBoolean paused = new AtomicBoolean();
     final List<String> events = new CopyOnWriteArrayList<>();
     final AtomicReference<StormState> storm = new AtomicReference<>();
+    final List<SelfhealListener> listeners = new CopyOnWriteArrayList<>();
     private SelfhealConfig config;
     private RemediationEngine engine;
     private ProviderGateway gateway;
@@ -94,7 +95,7 @@ final class EngineFixture implements AutoCloseable {
         EngineParts parts = new EngineParts(config, clock, source, new Judge(BuiltInChecks.defaults(), new Diagnoser()::diagnose),
                 chain, stormGate, stormStore(), ladders, steps, gateway, cluster, store,
                 (node, reason, message, warning) -> events.add(node + " " + reason + " " + message),
-                List.of(new SelfhealListener() { }), guard, paused::get);
+                listeners, guard, paused::get);
         engine = new RemediationEngine(parts);
         engine.start();
         return this;

@@ -126,6 +126,38 @@ class HealerIT extends RealClusterTest {
     }
 
     @Test
+    void aNewLeaderKeepsTheStormFreezeUntilItsCooldownEnds() {
+        TestMachines machines = new TestMachines(kube, TestMachines.all());
+        for (String n : List.of("s1", "s2", "s3")) {
+            machines.addMachine("m-" + n, n, Map.of("pool", "s"));
+            kube.nodes().awaitReady(n, Duration.ofSeconds(60));
+        }
+        SelfhealConfig cfg = config("h-s").toBuilder().gates(new GateSettings(MaxUnhealthy.parse("1"),
+                Duration.ofMinutes(5), 2, 3, Duration.ofHours(1), Duration.ofMinutes(1), "selfheal.dev/exclude")).build();
+        try {
+            try (Selfheal first = healer("h-s1", machines, cfg.toBuilder().identity("h-s1").build(), new ConcurrentHashMap<>())) {
+                first.start();
+                kube.nodes().stopHeartbeat("s1");
+                kube.nodes().stopHeartbeat("s2");
+                Await.until("the storm persisted", Duration.ofSeconds(60), () -> kube.client().leases().inNamespace(NS)
+                        .withName(dev.selfheal.core.kube.LeaseStormStateStore.LEASE_NAME).get() != null);
+            }
+            kube.nodes().resumeHeartbeat("s2"); // one node down now: no storm, but the cooldown holds
+            kube.nodes().awaitReady("s2", Duration.ofSeconds(60));
+            try (Selfheal next = healer("h-s2", machines, cfg.toBuilder().identity("h-s2").build(), new ConcurrentHashMap<>())) {
+                next.start();
+                Await.until("the new leader says it cools down", Duration.ofSeconds(60),
+                        () -> eventMessages("s1").stream().anyMatch(m -> m.contains("cooling down after a storm")));
+                next.evaluateNow();
+                assertThat(next.remediations()).doesNotContainKey("s1");
+                assertThat(machines.calls()).noneMatch(c -> !c.operation().equals("status"));
+            }
+        } finally {
+            List.of("s1", "s2", "s3").forEach(kube.nodes()::delete);
+        }
+    }
+
+    @Test
     void dryRunRecordsThePlanAndChangesNothing() {
         TestMachines machines = new TestMachines(kube, TestMachines.all());
         machines.addMachine("m-d1", "d1", Map.of("pool", "d"));
