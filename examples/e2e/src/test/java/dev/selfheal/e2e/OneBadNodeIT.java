@@ -27,6 +27,20 @@ class OneBadNodeIT {
     private static final Duration ON_TIME = Duration.ofSeconds(60);
 
     @Test
+    void withoutABadNodeTheSameFailureHealsInTheSameTime(E2eCluster cluster) {
+        try (Scenario s = new Scenario(cluster, "baseline"); AwsInfrastructure aws = new AwsInfrastructure(cluster.moto())) {
+            NodeFailure.Setup setup = NodeFailure.prepare(s, aws, relaxed(s));
+            Instant cut = Instant.now();
+            s.bridge().isolate(setup.machine());
+            s.awaitRunningElsewhere("db", setup.dead(), setup.podsBefore());
+            Duration released = Duration.between(cut, Instant.now());
+            System.out.println("db pod Running elsewhere " + released.toMillis() + " ms after the cut (no other bad node)");
+            assertThat(released).isLessThan(ON_TIME);
+            s.awaitRemediation(setup.dead(), RemediationState.SUCCEEDED);
+        }
+    }
+
+    @Test
     void aNodeWithAMalformedProviderIdGetsAnEventAndNoActionWhileAnotherNodeHealsOnTime(E2eCluster cluster) {
         try (Scenario s = new Scenario(cluster, "bad-id"); AwsInfrastructure aws = new AwsInfrastructure(cluster.moto())) {
             NodeFailure.Setup setup = NodeFailure.prepare(s, aws, relaxed(s));
