@@ -39,6 +39,35 @@ class HandoverIT extends RealClusterTest {
     }
 
     @Test
+    void aHealerKilledRightAfterAskingForAReplacementIsResumedOnThatReplacement() {
+        TestMachines machines = new TestMachines(kube, TestMachines.all());
+        machines.addMachine("m-r1", "r1", Map.of());
+        kube.nodes().awaitReady("r1", Duration.ofSeconds(60));
+        CountDownLatch gate = new CountDownLatch(1);
+        machines.holdReplaceAfterItActs(gate);
+        Selfheal first = Selfheal.builder().client(healerClient).config(config("first-r", false)).provider(machines).build();
+        first.start();
+        kube.nodes().stopHeartbeat("r1");
+        Await.until("replace asked for", Duration.ofSeconds(90), () -> machines.count("replace") == 1);
+        Await.until("replace recorded as ACTING", Duration.ofSeconds(10), () -> stored("r1").phase() == StepPhase.ACTING
+                && stored("r1").currentStep().orElse("").equals("replace"));
+        String id = stored("r1").id();
+        first.close();
+        gate.countDown();
+
+        try (Selfheal second = Selfheal.builder().client(healerClient).config(config("second-r", false)).provider(machines).build()) {
+            second.start();
+            Await.until("remediation of r1 succeeded", Duration.ofSeconds(120),
+                    () -> stored("r1") != null && stored("r1").state() == RemediationState.SUCCEEDED);
+            Remediation r = stored("r1");
+            assertThat(r.id()).as("the same remediation, not a second attempt").isEqualTo(id);
+            assertThat(r.owner()).isEqualTo("second-r");
+            assertThat(machines.count("replace")).as("not replaced twice").isEqualTo(1);
+            assertThat(r.history()).extracting(h -> h.step() + "=" + h.outcome()).contains("replace=done", "remove-node=healed");
+        }
+    }
+
+    @Test
     void aDryRunHealerLeavesARemediationInProgressAsItIs() {
         TestMachines machines = new TestMachines(kube, TestMachines.all());
         healerKilledMidFence(machines, "h1", "real");

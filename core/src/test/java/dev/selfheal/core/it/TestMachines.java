@@ -64,8 +64,15 @@ final class TestMachines implements InfrastructureProvider {
     }
 
     /** Makes the next power-off hold, after switching the machine off, until the gate opens. */
+    private volatile java.util.concurrent.CountDownLatch replaceGate;
+
     void holdFence(java.util.concurrent.CountDownLatch gate) {
         this.fenceGate = gate;
+    }
+
+    /** Makes replace take effect at once but not return until {@code gate} opens (a healer killed right after asking). */
+    void holdReplaceAfterItActs(java.util.concurrent.CountDownLatch gate) {
+        this.replaceGate = gate;
     }
 
     /** Makes fencing fail: the machine never reads back as off. */
@@ -150,6 +157,15 @@ final class TestMachines implements InfrastructureProvider {
         power.put(m.id(), PowerState.GONE);
         String newId = m.id() + "-r" + (++replacements);
         addMachine(newId, nodeOf.get(m.id()) + "-r" + replacements, Map.of());
+        java.util.concurrent.CountDownLatch gate = replaceGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted after replacing " + m.id(), e);
+            }
+        }
         return new ReplaceResult(m, newId, ReplaceResult.Progress.COMPLETED, Instant.now(), "replaced by " + newId);
     }
 

@@ -21,6 +21,11 @@ final class VsphereInfrastructure implements Infrastructure {
     private final Vcsim vc = Vcsim.builder().args("-vm", "3").start();
     private VcsimMachines vms;
 
+    /** The simulator. */
+    Vcsim vcsim() {
+        return vc;
+    }
+
     @Override
     public MachineSource machines(String pool) {
         vms = VcsimMachines.of(vc, pool, n -> n.startsWith("DC0_H0_"));
