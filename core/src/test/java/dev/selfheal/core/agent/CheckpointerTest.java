@@ -2,6 +2,7 @@ package dev.selfheal.core.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.selfheal.testbed.clock.ManualClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointerTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
 
     @TempDir
     Path dir;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.core.health.AgentProtocol;
 import dev.selfheal.core.health.Component;
+import dev.selfheal.testbed.clock.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ComponentSupervisorTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
     private final ConditionBoard board = new ConditionBoard(clock);
     private final ScriptedRuntime runtime = new ScriptedRuntime();
     private final List<Duration> wakeUps = new ArrayList<>();

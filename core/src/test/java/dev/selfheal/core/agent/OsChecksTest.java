@@ -2,6 +2,7 @@ package dev.selfheal.core.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.selfheal.testbed.clock.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -67,7 +68,7 @@ class OsChecksTest {
 
     @Test
     void theMonitorMergesChecksProblemFirst() {
-        ConditionBoard board = new ConditionBoard(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
+        ConditionBoard board = new ConditionBoard(ManualClock.at(Instant.parse("2026-01-01T00:00:00Z")));
         OsMonitor m = new OsMonitor(List.of(
                 () -> List.of(new OsFinding("ReadonlyFilesystem", false, "FilesystemIsWritable", "fine")),
                 () -> List.of(new OsFinding("ReadonlyFilesystem", true, "FilesystemIsReadOnly", "kernel said so")),

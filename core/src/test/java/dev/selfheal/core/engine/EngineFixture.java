@@ -27,6 +27,7 @@ import dev.selfheal.core.safety.PauseGate;
 import dev.selfheal.core.safety.StormGate;
 import dev.selfheal.core.safety.StormState;
 import dev.selfheal.core.safety.StormStateStore;
+import dev.selfheal.testbed.clock.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,7 +48,7 @@ final class EngineFixture implements AutoCloseable {
     static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
     static final Duration DOWN = Duration.ofSeconds(90);
 
-    final TestClock clock = new TestClock(T0);
+    final ManualClock clock = ManualClock.at(T0);
     final MemorySource source = new MemorySource(clock);
     final MemoryStore store = new MemoryStore();
     final RecordingCluster cluster = new RecordingCluster(source);

@@ -2,14 +2,13 @@ package dev.selfheal.core.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.selfheal.testbed.clock.ManualClock;
 import dev.selfheal.testbed.kube.KubeTestbed;
 import dev.selfheal.testbed.kube.KubeTestbedExtension;
 import dev.selfheal.testbed.process.Await;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -58,7 +57,7 @@ class LeadershipIT {
     @Test
     void aLeaderWhoseRenewalsStallStopsLeadingByTheInjectedClock(KubeTestbed kube) {
         String ns = HealerAccess.namespaceWithRbac(kube, "sh-lead");
-        MutableClock clock = new MutableClock();
+        ManualClock clock = ManualClock.running();
         try (Leadership l = Leadership.builder(HealerAccess.healer(kube, ns)).namespace(ns).identity("healer-c")
                 .leaseDuration(Duration.ofSeconds(30)).renewDeadline(Duration.ofSeconds(20))
                 .retryPeriod(Duration.ofSeconds(5)).clock(clock).build()) {
@@ -95,30 +94,6 @@ class LeadershipIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
-        }
-    }
-
-    /** A clock the test moves. */
-    private static final class MutableClock extends Clock {
-        private volatile Duration offset = Duration.ZERO;
-
-        void advance(Duration d) {
-            offset = offset.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset);
         }
     }
 }

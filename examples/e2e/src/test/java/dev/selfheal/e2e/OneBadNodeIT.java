@@ -79,7 +79,7 @@ class OneBadNodeIT {
                     .secret("accessKeyId", cluster.moto().accessKeyId()).secret("secretAccessKey", cluster.moto().secretAccessKey())
                     .set("apiCallTimeout", "10s").set("operationTimeout", "60s").set("replaceTimeout", "60s")
                     .set("pollInterval", "200ms").build();
-            NodeFailure.Setup setup = NodeFailure.prepare(s, new ProxiedAws(aws, viaProxy), relaxed(s));
+            NodeFailure.Setup setup = NodeFailure.prepare(s, new ProviderOverride(aws, viaProxy), relaxed(s));
             String hung = s.readyNodes().stream().filter(n -> !n.equals(setup.dead())).findFirst().orElseThrow();
             String hungMachine = s.bridge().machineOfNode(hung).orElseThrow().key();
             proxy.holdRequestsNaming(AwsInfrastructure.instance(hungMachine));
@@ -119,52 +119,5 @@ class OneBadNodeIT {
     private static List<String> nodeEvents(Scenario s, String node) {
         return s.kube().client().v1().events().inAnyNamespace().withField("involvedObject.name", node).list().getItems()
                 .stream().map(e -> e.getReason() + ": " + e.getMessage()).toList();
-    }
-
-    /** The AWS infrastructure with the healer's provider pointed at the proxy. */
-    private record ProxiedAws(AwsInfrastructure aws, ProviderConfig provider) implements Infrastructure {
-        @Override
-        public dev.selfheal.testbed.bridge.MachineSource machines(String pool) {
-            return aws.machines(pool);
-        }
-
-        @Override
-        public int size() {
-            return aws.size();
-        }
-
-        @Override
-        public String csiDriver() {
-            return aws.csiDriver();
-        }
-
-        @Override
-        public String newVolume() {
-            return aws.newVolume();
-        }
-
-        @Override
-        public void attach(String volume, dev.selfheal.testbed.bridge.MachineNodeBridge bridge, String node) {
-            aws.attach(volume, bridge, node);
-        }
-
-        @Override
-        public boolean machineOff(String machineKey) {
-            return aws.machineOff(machineKey);
-        }
-
-        @Override
-        public void assertDetached(String volume, String machineKey) {
-            aws.assertDetached(volume, machineKey);
-        }
-
-        @Override
-        public void assertReplaced(String machineKey) {
-            aws.assertReplaced(machineKey);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -3,8 +3,6 @@ package dev.selfheal.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.spi.ProviderConfig;
-import dev.selfheal.testbed.bridge.MachineNodeBridge;
-import dev.selfheal.testbed.bridge.MachineSource;
 import dev.selfheal.testbed.front.FrontServer;
 import dev.selfheal.testbed.front.FrontServer.Answer;
 import dev.selfheal.testbed.front.FrontServer.Exchange;
@@ -48,7 +46,7 @@ class SecretsInTheClusterIT {
                         .set("username", vc.username()).secret("password", canary.value())
                         .set("tls.trustStore", ca.caPem().toString()).set("timeout.task", "60s").set("timeout.request", "20s")
                         .set("replace.strategy", "template").set("replace.template", VsphereInfrastructure.TEMPLATE).build();
-                NodeFailure.Setup setup = NodeFailure.prepare(s, new WithProvider(vs, provider));
+                NodeFailure.Setup setup = NodeFailure.prepare(s, new ProviderOverride(vs, provider));
                 s.bridge().isolate(setup.machine());
                 Await.until("the healer told of the failing infrastructure", Duration.ofSeconds(120),
                         () -> events(s).contains("Login"));
@@ -83,52 +81,5 @@ class SecretsInTheClusterIT {
         return s.kube().client().leases().inAnyNamespace().list().getItems().stream()
                 .map(l -> l.getMetadata().getName() + " " + l.getMetadata().getAnnotations() + " " + l.getSpec())
                 .collect(Collectors.joining("\n"));
-    }
-
-    /** The vSphere infrastructure with the healer's provider settings replaced. */
-    private record WithProvider(VsphereInfrastructure vs, ProviderConfig provider) implements Infrastructure {
-        @Override
-        public MachineSource machines(String pool) {
-            return vs.machines(pool);
-        }
-
-        @Override
-        public int size() {
-            return vs.size();
-        }
-
-        @Override
-        public String csiDriver() {
-            return vs.csiDriver();
-        }
-
-        @Override
-        public String newVolume() {
-            return vs.newVolume();
-        }
-
-        @Override
-        public void attach(String volume, MachineNodeBridge bridge, String node) {
-            vs.attach(volume, bridge, node);
-        }
-
-        @Override
-        public boolean machineOff(String machineKey) {
-            return vs.machineOff(machineKey);
-        }
-
-        @Override
-        public void assertDetached(String volume, String machineKey) {
-            vs.assertDetached(volume, machineKey);
-        }
-
-        @Override
-        public void assertReplaced(String machineKey) {
-            vs.assertReplaced(machineKey);
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

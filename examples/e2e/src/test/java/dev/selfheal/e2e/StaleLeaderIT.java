@@ -105,13 +105,18 @@ class StaleLeaderIT {
         return l == null ? null : l.getSpec().getHolderIdentity();
     }
 
+    /** Events of the healer {@code instance} created or repeated at or after {@code after} (second precision). */
     private static List<Event> eventsBy(Scenario s, String instance, Instant after) {
+        Instant since = after.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         return s.kube().client().events().v1().events().inAnyNamespace().list().getItems().stream()
                 .filter(e -> instance.equals(e.getReportingInstance()))
-                .filter(e -> e.getEventTime() == null || !Instant.parse(e.getEventTime().getTime()).isBefore(after)
-                        || e.getSeries() != null && e.getSeries().getLastObservedTime() != null
-                        && !Instant.parse(e.getSeries().getLastObservedTime().getTime()).isBefore(after))
+                .filter(e -> notBefore(e.getMetadata().getCreationTimestamp(), since)
+                        || notBefore(e.getDeprecatedLastTimestamp(), since))
                 .toList();
+    }
+
+    private static boolean notBefore(String timestamp, Instant since) {
+        return timestamp != null && !Instant.parse(timestamp).isBefore(since);
     }
 
     /** The healer in a JVM of its own, under the scenario's ServiceAccount, its AWS endpoint {@code endpoint}. */

@@ -6,20 +6,19 @@ import dev.selfheal.core.diagnosis.Diagnosis;
 import dev.selfheal.core.diagnosis.FailureClass;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.remediation.RemediationState;
+import dev.selfheal.testbed.clock.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TimelineTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final MutableClock clock = new MutableClock();
+    private final ManualClock clock = ManualClock.at(Instant.parse("2025-01-01T00:00:00Z"));
     private final Timeline timeline = new Timeline(new Console(new PrintStream(out, true, StandardCharsets.UTF_8)), clock);
 
     @Test
@@ -62,28 +61,5 @@ class TimelineTest {
         return state == RemediationState.FAILED ? r.moveTo(RemediationState.REMEDIATING, clock.instant(), "go")
                 .moveTo(state, clock.instant(), "gave up") : r.moveTo(RemediationState.REMEDIATING, clock.instant(), "go")
                 .moveTo(state, clock.instant(), "healed");
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,0 +1,2 @@
+/** Clocks for tests. */
+package dev.selfheal.testbed.clock;
