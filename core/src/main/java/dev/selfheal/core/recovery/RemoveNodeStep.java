@@ -4,6 +4,7 @@ import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.safety.FencingInvariant;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Deletes the dead node's Node object (which releases anything still bound to it, so the node must be
@@ -48,12 +49,13 @@ public final class RemoveNodeStep implements RecoveryStep {
             return StepCheck.waiting(r, "waiting for node " + r.node() + " to be deleted");
         }
         String replacement = r.replacementId();
-        Instant since = r.replacedAt() != null ? r.replacedAt() : r.startedAt();
+        // A Node's creationTimestamp has whole seconds: one created in the second the replacement was asked for counts.
+        Instant since = (r.replacedAt() != null ? r.replacedAt() : r.startedAt()).truncatedTo(ChronoUnit.SECONDS);
         boolean replacementReady = view.snapshot().allNodes().stream()
                 .filter(NodeView::isReady)
                 .filter(n -> !n.uid().equals(r.nodeUid()))
                 .anyMatch(n -> replacement == null || "started".equals(replacement)
-                        ? n.createdAt() != null && n.createdAt().isAfter(since)
+                        ? n.createdAt() != null && !n.createdAt().isBefore(since)
                         : n.providerId() != null && n.providerId().contains(replacement));
         return replacementReady ? StepCheck.healed(r, "replacement node joined Ready")
                 : StepCheck.waiting(r, "waiting for the replacement node to join");
