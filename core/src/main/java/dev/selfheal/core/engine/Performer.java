@@ -103,6 +103,8 @@ final class Performer {
             // Not sent because this healer may no longer act, or cut short because it is closing: its outcome is not
             // this healer's to record; the next leader finds the step ACTING and verifies (destructive) or repeats
             // (harmless) it.
+            LOG.info("step {} of node {} left for the next leader to verify: {}", a.step().name(), node,
+                    error == null ? "the healer is closing" : error.getMessage());
             return Outcome.failed(node, term, error, null, Optional.of(acting), true);
         }
         Decision.Save after = (Decision.Save) runner.acted(a.acting(), a.step(), result, error, clock.instant());
