@@ -104,6 +104,7 @@ class RemediationEngineTest {
             f.source.deadNode("n1", "test://m1", DOWN);
             f.start();
             await("the first attempt", () -> f.provider.count("m1", "power-off") == 1);
+            await("the step's start told", () -> f.eventsFor("n1", "StepStarted") == 1);
             int writes = f.store.writes.get();
             int events = f.events.size();
             f.clock.advance(Duration.ofSeconds(30));
