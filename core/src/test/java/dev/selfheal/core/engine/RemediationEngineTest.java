@@ -208,8 +208,10 @@ class RemediationEngineTest {
             f.provider.onMutation = (machine, call) -> sleep(30_000);
             f.provider.release.countDown();
             await("failed at the step's limit", () -> f.record("n1").map(x -> x.state() == RemediationState.FAILED).orElse(false));
-            assertThat(f.record("n1").orElseThrow().history().get(0).outcome()).isEqualTo("failed");
-            assertThat(f.record("n1").orElseThrow().history().get(0).detail()).contains("PT1S");
+            // Cut at the step's limit, by the engine (timed-out) or by the gateway's call limit drawn from it (failed).
+            assertThat(f.record("n1").orElseThrow().history().get(0).outcome()).isIn("timed-out", "failed");
+            assertThat(f.record("n1").orElseThrow().history().get(0).detail()).containsAnyOf("step's limit of PT1S",
+                    "no result within PT0.9", "no result within PT1S");
         }
     }
 
