@@ -4,7 +4,7 @@
 #   ${SELFHEAL_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/selfheal-testbed}/<peer>-<version>/
 # so a second run is a no-op. Go's module and build caches stay in their default places.
 #
-# usage: testbed/provision/provision.sh [all|apt|k8s|etcd|kwok|vcsim|toxiproxy|moto|sushy|check]...
+# usage: testbed/provision/provision.sh [all|apt|k8s|etcd|kwok|vcsim|toxiproxy|moto|sushy|prometheus|helm]...
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -186,6 +186,50 @@ venv_install() { # name version requirement entrypoint
   touch "$dir/.complete"
 }
 
+# helm: 'go install' from the Go module proxy, with the version the binary reports set through ldflags.
+provision_helm() {
+  local dir="$CACHE/helm-$HELM_VERSION"
+  if done_marker "$dir" && [ -x "$dir/bin/helm" ]; then log "helm $HELM_VERSION: cached in $dir"; return; fi
+  need go "install Go 1.25 or newer"
+  rm -f "$dir/.complete"
+  mkdir -p "$dir/bin"
+  with_progress "helm $HELM_VERSION" env GOBIN="$dir/bin" go install -trimpath \
+    -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
+    "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  [ -x "$dir/bin/helm" ] || die "helm: $dir/bin/helm missing after go install of helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  "$dir/bin/helm" version --short
+  touch "$dir/.complete"
+}
+
+# prometheus: Debian's package (it ships prometheus and promtool). The .deb of the pinned version is
+# downloaded and unpacked into the cache, so nothing is installed system-wide and no service starts.
+provision_prometheus() {
+  local dir="$CACHE/prometheus-$PROMETHEUS_DEB_VERSION"
+  if done_marker "$dir" && [ -x "$dir/bin/prometheus" ] && [ -x "$dir/bin/promtool" ]; then
+    log "prometheus $PROMETHEUS_DEB_VERSION: cached in $dir"; return
+  fi
+  need apt-get "install Debian's prometheus package ($PROMETHEUS_DEB_VERSION) by hand and copy /usr/bin/prometheus and /usr/bin/promtool into $dir/bin"
+  need dpkg-deb "install Debian's prometheus package ($PROMETHEUS_DEB_VERSION) by hand and copy /usr/bin/prometheus and /usr/bin/promtool into $dir/bin"
+  rm -rf "$dir"
+  mkdir -p "$dir/bin" "$CACHE/build/deb"
+  log "prometheus $PROMETHEUS_DEB_VERSION: downloading Debian's prometheus package"
+  if ! (cd "$CACHE/build/deb" && apt-get download -q "prometheus=$PROMETHEUS_DEB_VERSION" >/dev/null 2>&1); then
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    (cd "$CACHE/build/deb" && apt-get download -q "prometheus=$PROMETHEUS_DEB_VERSION" >/dev/null) \
+      || die "prometheus: Debian package prometheus=$PROMETHEUS_DEB_VERSION not available (apt-cache policy prometheus); install it by hand (apt-get install prometheus) and copy /usr/bin/prometheus and /usr/bin/promtool into $dir/bin"
+  fi
+  local deb
+  deb=$(ls "$CACHE"/build/deb/prometheus_*.deb | head -1)
+  dpkg-deb -x "$deb" "$dir/root" || die "prometheus: could not unpack $deb"
+  ln -sf ../root/usr/bin/prometheus "$dir/bin/prometheus"
+  ln -sf ../root/usr/bin/promtool "$dir/bin/promtool"
+  "$dir/bin/prometheus" --version | head -1 || die "prometheus: $dir/bin/prometheus does not run"
+  "$dir/bin/promtool" --version >/dev/null || die "prometheus: $dir/bin/promtool does not run"
+  touch "$dir/.complete"
+}
+
 provision() {
   case "$1" in
     apt) provision_apt ;;
@@ -196,8 +240,10 @@ provision() {
     toxiproxy) provision_toxiproxy ;;
     moto) venv_install moto "$MOTO_VERSION" "moto[server]==$MOTO_VERSION" moto_server ;;
     sushy) venv_install sushy-tools "$SUSHY_TOOLS_VERSION" "sushy-tools==$SUSHY_TOOLS_VERSION" sushy-emulator ;;
-    all) for p in apt moto sushy kwok vcsim toxiproxy etcd k8s; do provision "$p"; done ;;
-    *) die "unknown peer '$1' (allowed: all apt k8s etcd kwok vcsim toxiproxy moto sushy)" ;;
+    prometheus) provision_prometheus ;;
+    helm) provision_helm ;;
+    all) for p in apt moto sushy kwok vcsim toxiproxy etcd k8s prometheus helm; do provision "$p"; done ;;
+    *) die "unknown peer '$1' (allowed: all apt k8s etcd kwok vcsim toxiproxy moto sushy prometheus helm)" ;;
   esac
 }
 
