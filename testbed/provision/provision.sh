@@ -4,7 +4,7 @@
 #   ${SELFHEAL_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/selfheal-testbed}/<peer>-<version>/
 # so a second run is a no-op. Go's module and build caches stay in their default places.
 #
-# usage: testbed/provision/provision.sh [all|apt|k8s|etcd|kwok|vcsim|toxiproxy|moto|sushy|prometheus|helm]...
+# usage: testbed/provision/provision.sh [all|apt|k8s|etcd|kwok|vcsim|toxiproxy|moto|sushy|prometheus|helm|monitoring-crds]...
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -193,8 +193,18 @@ provision_helm() {
   need go "install Go 1.25 or newer"
   rm -f "$dir/.complete"
   mkdir -p "$dir/bin"
-  with_progress "helm $HELM_VERSION" env GOBIN="$dir/bin" go install -trimpath \
-    -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
+  # As helm's Makefile does: the Kubernetes version 'helm template' and 'helm lint' assume is the one of the
+  # client-go helm is built with (v0.N.x is Kubernetes 1.N), not the v1.20 compiled in as a fallback.
+  local client_go minor
+  client_go=$(go mod download -json "helm.sh/helm/v3@$HELM_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p' \
+    | xargs grep -E '^\s*k8s\.io/client-go v' | awk '{print $2}')
+  minor=$(echo "$client_go" | cut -d. -f2)
+  [ -n "$minor" ] || die "helm: cannot read the k8s.io/client-go version from helm.sh/helm/v3@$HELM_VERSION's go.mod"
+  local ld="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
+  for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
+    ld="$ld -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=$minor"
+  done
+  with_progress "helm $HELM_VERSION" env GOBIN="$dir/bin" go install -trimpath -ldflags "$ld" \
     "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
   [ -x "$dir/bin/helm" ] || die "helm: $dir/bin/helm missing after go install of helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
   "$dir/bin/helm" version --short
@@ -230,6 +240,24 @@ provision_prometheus() {
   touch "$dir/.complete"
 }
 
+# The ServiceMonitor and PrometheusRule CRDs of the Prometheus operator, from its Go module (the module proxy
+# serves the repository's files), so the chart's optional monitoring objects are dry-run against real CRDs.
+provision_monitoring_crds() {
+  local dir="$CACHE/prometheus-operator-crds-$PROMETHEUS_OPERATOR_VERSION"
+  if done_marker "$dir"; then log "prometheus-operator CRDs $PROMETHEUS_OPERATOR_VERSION: cached in $dir"; return; fi
+  need go "install Go 1.25 or newer (the CRDs come from the Go module github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION)"
+  local src
+  src=$(go mod download -json "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  [ -d "$src/example/prometheus-operator-crd" ] \
+    || die "could not download github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION from the Go module proxy"
+  mkdir -p "$dir/crds"
+  for kind in servicemonitors prometheusrules; do
+    cp "$src/example/prometheus-operator-crd/monitoring.coreos.com_$kind.yaml" "$dir/crds/"
+  done
+  log "prometheus-operator CRDs $PROMETHEUS_OPERATOR_VERSION: copied into $dir/crds"
+  touch "$dir/.complete"
+}
+
 provision() {
   case "$1" in
     apt) provision_apt ;;
@@ -242,8 +270,9 @@ provision() {
     sushy) venv_install sushy-tools "$SUSHY_TOOLS_VERSION" "sushy-tools==$SUSHY_TOOLS_VERSION" sushy-emulator ;;
     prometheus) provision_prometheus ;;
     helm) provision_helm ;;
-    all) for p in apt moto sushy kwok vcsim toxiproxy etcd k8s prometheus helm; do provision "$p"; done ;;
-    *) die "unknown peer '$1' (allowed: all apt k8s etcd kwok vcsim toxiproxy moto sushy prometheus helm)" ;;
+    monitoring-crds) provision_monitoring_crds ;;
+    all) for p in apt moto sushy kwok vcsim toxiproxy etcd k8s prometheus helm monitoring-crds; do provision "$p"; done ;;
+    *) die "unknown peer '$1' (allowed: all apt k8s etcd kwok vcsim toxiproxy moto sushy prometheus helm monitoring-crds)" ;;
   esac
 }
 

@@ -127,7 +127,7 @@ public final class Selfheal implements AutoCloseable {
         return new HealerMeters.Sources(this::isLeader, this::isReady, () -> storm.state().frozenAt(clock.instant()),
                 () -> engine.remediations().values(),
                 r -> NodeAttemptsGate.exhausted(r, clock.instant(), config.gates().maxAttempts(), config.gates().attemptWindow()),
-                gateway::breakerStates);
+                () -> gateway.breakerStates());
     }
 
     /** A builder. */
