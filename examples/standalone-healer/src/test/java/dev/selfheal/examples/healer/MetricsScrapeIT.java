@@ -65,7 +65,6 @@ class MetricsScrapeIT {
             kube.nodes().stopHeartbeat("metrics-a");
             List<JsonNode> detections = prometheus.awaitSeries("selfheal_detections_total > 0", DETECTED);
             assertThat(detections).extracting(s -> s.path("metric").path("class").asText()).containsExactly("NODE_UNREACHABLE");
-            assertThat(value(detections)).as("only the silent node").isEqualTo(1.0);
             List<JsonNode> calls = prometheus.awaitSeries(
                     "selfheal_provider_calls_seconds_count{provider=\"aws\",operation=\"resolve\"} > 0", SCRAPED);
             assertThat(calls).extracting(s -> s.path("metric").path("outcome").asText()).contains("ok");
