@@ -1,6 +1,7 @@
 package dev.selfheal.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.selfheal.core.agent.AgentConfig;
 import dev.selfheal.core.agent.AgentConfigReader;
@@ -95,6 +96,17 @@ class ChartIT {
         }
         assertThat(admin.apps().deployments().inNamespace(namespace).withName("selfheal").get())
                 .as("a dry run creates nothing").isNull();
+    }
+
+    @Test
+    void theDryRunRefusesWhatTheApiServerWouldRefuse(KubeTestbed kube) {
+        KubernetesClient admin = kube.client();
+        List<HasMetadata> objects = Chart.objects(admin, CHART.render("selfheal", "selfheal-system",
+                values("securityContext.runAsUsr", "1000")));
+        HasMetadata d = Chart.find(objects, "Deployment", "selfheal").orElseThrow();
+        assertThatThrownBy(() -> admin.resource(d).dryRun().fieldValidation(Validation.STRICT)
+                .fieldManager("selfheal-chart-test").forceConflicts().serverSideApply())
+                .isInstanceOf(KubernetesClientException.class).hasMessageContaining("runAsUsr");
     }
 
     @Test
