@@ -97,13 +97,7 @@ public final class Selfheal implements AutoCloseable {
         this.events = KubeEventRecorder.builder(client).instance(config.identity()).clock(b.clock)
                 .mayWrite(() -> elected == null || elected.isLeader()).build();
         LeaderGuard guard = leadership == null ? LeaderGuard.always() : new LeaderGuard(leadership::isLeader);
-        List<InfrastructureProvider> providers = new ArrayList<>(b.providers);
-        ProviderDiscovery discovery = config.providers().isEmpty() ? null : ProviderDiscovery.load();
-        config.providers().forEach(pc -> providers.add(discovery.create(new ProviderContext(pc, b.clock, guard.forProviders()))));
-        ProviderCallObserver calls = b.meterRegistry == null ? ProviderCallObserver.NONE : HealerMeters.bind(
-                (io.micrometer.core.instrument.MeterRegistry) b.meterRegistry, meterSources(),
-                providers.stream().map(InfrastructureProvider::type).distinct().toList());
-        this.gateway = new ProviderGateway(providers, config.resilience(), guard.forProviders(), calls);
+        this.gateway = gateway(b, guard);
         StepRegistry steps = StepRegistry.create(b.steps);
         LadderCatalog ladders = LadderCatalog.create(config.recovery(), steps);
         this.storm = new StormGate(config.gates().maxUnhealthy(), config.gates().stormCooldown());
@@ -120,6 +114,20 @@ public final class Selfheal implements AutoCloseable {
                 gateway, new KubeClusterOperations(client), new LeaseRemediationStore(client, config.namespace(),
                 config.leader().leaseDuration()), events::record, listeners, guard, paused::get);
         this.engine = new RemediationEngine(parts);
+    }
+
+    /**
+     * The gateway to the application's providers and those the configuration lists (created by type), its calls
+     * timed into the application's registry when there is one.
+     */
+    private ProviderGateway gateway(Builder b, LeaderGuard guard) {
+        List<InfrastructureProvider> providers = new ArrayList<>(b.providers);
+        ProviderDiscovery discovery = config.providers().isEmpty() ? null : ProviderDiscovery.load();
+        config.providers().forEach(pc -> providers.add(discovery.create(new ProviderContext(pc, b.clock, guard.forProviders()))));
+        ProviderCallObserver calls = b.meterRegistry == null ? ProviderCallObserver.NONE : HealerMeters.bind(
+                (io.micrometer.core.instrument.MeterRegistry) b.meterRegistry, meterSources(),
+                providers.stream().map(InfrastructureProvider::type).distinct().toList());
+        return new ProviderGateway(providers, config.resilience(), guard.forProviders(), calls);
     }
 
     /** Where {@link HealerMeters} read this healer's state; read only once the healer is built. */
