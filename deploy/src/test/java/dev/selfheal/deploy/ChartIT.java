@@ -168,5 +168,11 @@ class ChartIT {
                 "service.enabled", "false"));
         assertThat(monitorWithoutService.ok()).isFalse();
         assertThat(monitorWithoutService.output()).contains("serviceMonitor.enabled needs service.enabled");
+        ToolRun twoWithoutElection = CHART.template("selfheal", "selfheal-system", values("config.leader.enabled", "false"));
+        assertThat(twoWithoutElection.ok()).isFalse();
+        assertThat(twoWithoutElection.output()).contains("replicas 2 needs config.leader.enabled: true");
+        ToolRun drainBlocked = CHART.template("selfheal", "selfheal-system", values("replicas", "1"));
+        assertThat(drainBlocked.ok()).isFalse();
+        assertThat(drainBlocked.output()).contains("podDisruptionBudget.minAvailable 1 with replicas 1 would block every node drain");
     }
 }

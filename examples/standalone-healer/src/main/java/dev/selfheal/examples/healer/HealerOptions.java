@@ -26,6 +26,11 @@ public record HealerOptions(Optional<Path> kubeconfig, Path config, int metricsP
     /** The port of the metrics and probe endpoints when none is given. */
     public static final int DEFAULT_METRICS_PORT = 8080;
 
+    /** Options with the default metrics port. */
+    public HealerOptions(Optional<Path> kubeconfig, Path config) {
+        this(kubeconfig, config, DEFAULT_METRICS_PORT);
+    }
+
     /**
      * Parses {@code --kubeconfig FILE}, {@code --config FILE} and {@code --metrics-port PORT} ({@code --name=value}
      * works too).
