@@ -34,6 +34,9 @@ import java.util.function.Supplier;
  */
 final class GuardedCalls implements AutoCloseable {
 
+    /** How a refusal by the bulkhead starts its message. */
+    private static final String BULKHEAD_FULL = "bulkhead full";
+
     private final Retry retry;
     private final RateLimiter destructive;
     private final ProviderCallObserver observer;
@@ -79,7 +82,7 @@ final class GuardedCalls implements AutoCloseable {
             return ProviderCallObserver.TIMED_OUT;
         }
         if (cause instanceof CallNotPermittedException || cause instanceof RequestNotPermitted
-                || e.getMessage() != null && e.getMessage().contains("bulkhead full")) {
+                || e.getMessage() != null && e.getMessage().contains(BULKHEAD_FULL)) {
             return ProviderCallObserver.REJECTED;
         }
         return ProviderCallObserver.FAILED;
@@ -96,7 +99,7 @@ final class GuardedCalls implements AutoCloseable {
     private <T> T guarded(Call<?> call, ProviderLimits limits, Function<InfrastructureProvider, T> action) {
         Semaphore bulkhead = limits.bulkhead(call.kind() == Kind.READ);
         if (!bulkhead.tryAcquire()) {
-            throw new RetryableProviderException(call.machine(), call.operation(), "bulkhead full: provider '"
+            throw new RetryableProviderException(call.machine(), call.operation(), BULKHEAD_FULL + ": provider '"
                     + call.provider().type() + "' already has " + (call.kind() == Kind.READ ? "reads" : "actions")
                     + " in flight up to its limit");
         }
