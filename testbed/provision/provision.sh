@@ -4,7 +4,7 @@
 #   ${SELFHEAL_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/selfheal-testbed}/<peer>-<version>/
 # so a second run is a no-op. Go's module and build caches stay in their default places.
 #
-# usage: testbed/provision/provision.sh [all|apt|k8s|etcd|kwok|vcsim|toxiproxy|moto|sushy|check]...
+# usage: testbed/provision/provision.sh [all|apt|k8s|etcd|kwok|vcsim|toxiproxy|moto|sushy|prometheus|helm|monitoring-crds]...
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -186,6 +186,78 @@ venv_install() { # name version requirement entrypoint
   touch "$dir/.complete"
 }
 
+# helm: 'go install' from the Go module proxy, with the version the binary reports set through ldflags.
+provision_helm() {
+  local dir="$CACHE/helm-$HELM_VERSION"
+  if done_marker "$dir" && [ -x "$dir/bin/helm" ]; then log "helm $HELM_VERSION: cached in $dir"; return; fi
+  need go "install Go 1.25 or newer"
+  rm -f "$dir/.complete"
+  mkdir -p "$dir/bin"
+  # As helm's Makefile does: the Kubernetes version 'helm template' and 'helm lint' assume is the one of the
+  # client-go helm is built with (v0.N.x is Kubernetes 1.N), not the v1.20 compiled in as a fallback.
+  local client_go minor
+  client_go=$(go mod download -json "helm.sh/helm/v3@$HELM_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p' \
+    | xargs grep -E '^\s*k8s\.io/client-go v' | awk '{print $2}')
+  minor=$(echo "$client_go" | cut -d. -f2)
+  [ -n "$minor" ] || die "helm: cannot read the k8s.io/client-go version from helm.sh/helm/v3@$HELM_VERSION's go.mod"
+  local ld="-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION"
+  for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
+    ld="$ld -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=$minor"
+  done
+  with_progress "helm $HELM_VERSION" env GOBIN="$dir/bin" go install -trimpath -ldflags "$ld" \
+    "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  [ -x "$dir/bin/helm" ] || die "helm: $dir/bin/helm missing after go install of helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  "$dir/bin/helm" version --short
+  touch "$dir/.complete"
+}
+
+# prometheus: Debian's package (it ships prometheus and promtool). The .deb of the pinned version is
+# downloaded and unpacked into the cache, so nothing is installed system-wide and no service starts.
+provision_prometheus() {
+  local dir="$CACHE/prometheus-$PROMETHEUS_DEB_VERSION"
+  if done_marker "$dir" && [ -x "$dir/bin/prometheus" ] && [ -x "$dir/bin/promtool" ]; then
+    log "prometheus $PROMETHEUS_DEB_VERSION: cached in $dir"; return
+  fi
+  need apt-get "install Debian's prometheus package ($PROMETHEUS_DEB_VERSION) by hand and copy /usr/bin/prometheus and /usr/bin/promtool into $dir/bin"
+  need dpkg-deb "install Debian's prometheus package ($PROMETHEUS_DEB_VERSION) by hand and copy /usr/bin/prometheus and /usr/bin/promtool into $dir/bin"
+  rm -rf "$dir"
+  mkdir -p "$dir/bin" "$CACHE/build/deb"
+  log "prometheus $PROMETHEUS_DEB_VERSION: downloading Debian's prometheus package"
+  if ! (cd "$CACHE/build/deb" && apt-get download -q "prometheus=$PROMETHEUS_DEB_VERSION" >/dev/null 2>&1); then
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    (cd "$CACHE/build/deb" && apt-get download -q "prometheus=$PROMETHEUS_DEB_VERSION" >/dev/null) \
+      || die "prometheus: Debian package prometheus=$PROMETHEUS_DEB_VERSION not available (apt-cache policy prometheus); install it by hand (apt-get install prometheus) and copy /usr/bin/prometheus and /usr/bin/promtool into $dir/bin"
+  fi
+  local deb
+  deb=$(ls "$CACHE"/build/deb/prometheus_*.deb | head -1)
+  dpkg-deb -x "$deb" "$dir/root" || die "prometheus: could not unpack $deb"
+  ln -sf ../root/usr/bin/prometheus "$dir/bin/prometheus"
+  ln -sf ../root/usr/bin/promtool "$dir/bin/promtool"
+  "$dir/bin/prometheus" --version | head -1 || die "prometheus: $dir/bin/prometheus does not run"
+  "$dir/bin/promtool" --version >/dev/null || die "prometheus: $dir/bin/promtool does not run"
+  touch "$dir/.complete"
+}
+
+# The ServiceMonitor and PrometheusRule CRDs of the Prometheus operator, from its Go module (the module proxy
+# serves the repository's files), so the chart's optional monitoring objects are dry-run against real CRDs.
+provision_monitoring_crds() {
+  local dir="$CACHE/prometheus-operator-crds-$PROMETHEUS_OPERATOR_VERSION"
+  if done_marker "$dir"; then log "prometheus-operator CRDs $PROMETHEUS_OPERATOR_VERSION: cached in $dir"; return; fi
+  need go "install Go 1.25 or newer (the CRDs come from the Go module github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION)"
+  local src
+  src=$(go mod download -json "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  [ -d "$src/example/prometheus-operator-crd" ] \
+    || die "could not download github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION from the Go module proxy"
+  mkdir -p "$dir/crds"
+  for kind in servicemonitors prometheusrules; do
+    cp "$src/example/prometheus-operator-crd/monitoring.coreos.com_$kind.yaml" "$dir/crds/"
+  done
+  log "prometheus-operator CRDs $PROMETHEUS_OPERATOR_VERSION: copied into $dir/crds"
+  touch "$dir/.complete"
+}
+
 provision() {
   case "$1" in
     apt) provision_apt ;;
@@ -196,8 +268,11 @@ provision() {
     toxiproxy) provision_toxiproxy ;;
     moto) venv_install moto "$MOTO_VERSION" "moto[server]==$MOTO_VERSION" moto_server ;;
     sushy) venv_install sushy-tools "$SUSHY_TOOLS_VERSION" "sushy-tools==$SUSHY_TOOLS_VERSION" sushy-emulator ;;
-    all) for p in apt moto sushy kwok vcsim toxiproxy etcd k8s; do provision "$p"; done ;;
-    *) die "unknown peer '$1' (allowed: all apt k8s etcd kwok vcsim toxiproxy moto sushy)" ;;
+    prometheus) provision_prometheus ;;
+    helm) provision_helm ;;
+    monitoring-crds) provision_monitoring_crds ;;
+    all) for p in apt moto sushy kwok vcsim toxiproxy etcd k8s prometheus helm monitoring-crds; do provision "$p"; done ;;
+    *) die "unknown peer '$1' (allowed: all apt k8s etcd kwok vcsim toxiproxy moto sushy prometheus helm monitoring-crds)" ;;
   esac
 }
 

@@ -15,8 +15,10 @@ import dev.selfheal.core.kube.KubeEventRecorder;
 import dev.selfheal.core.kube.Leadership;
 import dev.selfheal.core.kube.LeaseRemediationStore;
 import dev.selfheal.core.kube.LeaseStormStateStore;
+import dev.selfheal.core.observe.HealerMeters;
 import dev.selfheal.core.observe.MicrometerListener;
 import dev.selfheal.core.observe.SelfhealListener;
+import dev.selfheal.core.provider.ProviderCallObserver;
 import dev.selfheal.core.provider.ProviderGateway;
 import dev.selfheal.core.recovery.LadderCatalog;
 import dev.selfheal.core.recovery.RecoveryStep;
@@ -77,9 +79,13 @@ public final class Selfheal implements AutoCloseable {
     private final RemediationEngine engine;
     private final AtomicBoolean paused;
     private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final StormGate storm;
+    private final Clock clock;
 
     private Selfheal(Builder b) {
         this.config = b.config;
+        this.clock = b.clock;
         this.paused = new AtomicBoolean(config.paused());
         KubernetesClient client = b.client;
         this.source = InformerSnapshotSource.builder(client).namespace(config.namespace()).clock(b.clock).build();
@@ -91,13 +97,10 @@ public final class Selfheal implements AutoCloseable {
         this.events = KubeEventRecorder.builder(client).instance(config.identity()).clock(b.clock)
                 .mayWrite(() -> elected == null || elected.isLeader()).build();
         LeaderGuard guard = leadership == null ? LeaderGuard.always() : new LeaderGuard(leadership::isLeader);
-        List<InfrastructureProvider> providers = new ArrayList<>(b.providers);
-        ProviderDiscovery discovery = config.providers().isEmpty() ? null : ProviderDiscovery.load();
-        config.providers().forEach(pc -> providers.add(discovery.create(new ProviderContext(pc, b.clock, guard.forProviders()))));
-        this.gateway = new ProviderGateway(providers, config.resilience(), guard.forProviders());
+        this.gateway = gateway(b, guard);
         StepRegistry steps = StepRegistry.create(b.steps);
         LadderCatalog ladders = LadderCatalog.create(config.recovery(), steps);
-        StormGate storm = new StormGate(config.gates().maxUnhealthy(), config.gates().stormCooldown());
+        this.storm = new StormGate(config.gates().maxUnhealthy(), config.gates().stormCooldown());
         GateChain gates = new GateChain(List.of(new PauseGate(paused::get), new ExclusionGate(config.gates().excludeLabel()),
                 new MachineReferenceGate(), storm, new ConcurrencyGate(config.gates().maxConcurrent()),
                 new NodeAttemptsGate(config.gates().maxAttempts(), config.gates().attemptWindow(), config.gates().backoff()),
@@ -111,6 +114,28 @@ public final class Selfheal implements AutoCloseable {
                 gateway, new KubeClusterOperations(client), new LeaseRemediationStore(client, config.namespace(),
                 config.leader().leaseDuration()), events::record, listeners, guard, paused::get);
         this.engine = new RemediationEngine(parts);
+    }
+
+    /**
+     * The gateway to the application's providers and those the configuration lists (created by type), its calls
+     * timed into the application's registry when there is one.
+     */
+    private ProviderGateway gateway(Builder b, LeaderGuard guard) {
+        List<InfrastructureProvider> providers = new ArrayList<>(b.providers);
+        ProviderDiscovery discovery = config.providers().isEmpty() ? null : ProviderDiscovery.load();
+        config.providers().forEach(pc -> providers.add(discovery.create(new ProviderContext(pc, b.clock, guard.forProviders()))));
+        ProviderCallObserver calls = b.meterRegistry == null ? ProviderCallObserver.NONE : HealerMeters.bind(
+                (io.micrometer.core.instrument.MeterRegistry) b.meterRegistry, meterSources(),
+                providers.stream().map(InfrastructureProvider::type).distinct().toList());
+        return new ProviderGateway(providers, config.resilience(), guard.forProviders(), calls);
+    }
+
+    /** Where {@link HealerMeters} read this healer's state; read only once the healer is built. */
+    private HealerMeters.Sources meterSources() {
+        return new HealerMeters.Sources(this::isLeader, this::isReady, () -> storm.state().frozenAt(clock.instant()),
+                () -> engine.remediations().values(),
+                r -> NodeAttemptsGate.exhausted(r, clock.instant(), config.gates().maxAttempts(), config.gates().attemptWindow()),
+                () -> gateway.breakerStates());
     }
 
     /** A builder. */
@@ -143,6 +168,19 @@ public final class Selfheal implements AutoCloseable {
                 config.dryRun(), paused.get());
     }
 
+    /** Whether it was started and is not closed: its loop runs (a liveness probe). */
+    public boolean isRunning() {
+        return started.get() && !closed.get();
+    }
+
+    /**
+     * Whether it is ready: started, not closed, and every watch is established (synced once and not broken
+     * now). Leadership is not required: a follower is ready to take over.
+     */
+    public boolean isReady() {
+        return isRunning() && source.isWatching();
+    }
+
     /** Whether this healer currently acts (it is the leader, or leader election is off). */
     public boolean isLeader() {
         return leadership == null || leadership.isLeader();
@@ -172,6 +210,7 @@ public final class Selfheal implements AutoCloseable {
     /** Stops acting, releases leadership, stops watching and closes the providers. */
     @Override
     public void close() {
+        closed.set(true);
         engine.close();
         if (leadership != null) {
             leadership.close();

@@ -14,9 +14,15 @@ import java.time.Duration;
  * this class is used only when the application passes a registry):
  * {@code selfheal.detections} (tag {@code class}), {@code selfheal.blocked} (tag {@code gate}),
  * {@code selfheal.remediations} (tags {@code class}, {@code outcome}), {@code selfheal.steps} (tags
- * {@code step}, {@code outcome}) and the timer {@code selfheal.time.to.recover} (tag {@code class}).
+ * {@code step}, {@code outcome}) and the timer {@code selfheal.time.to.recover} (tag {@code class}, with
+ * histogram buckets from 30 s to 2 h). {@link HealerMeters} adds the healer's state as gauges.
  */
 public final class MicrometerListener implements SelfhealListener {
+
+    /** Histogram buckets of the time to recover, for quantiles in Prometheus. */
+    private static final Duration[] RECOVERY_BUCKETS = {Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
+        Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(20), Duration.ofMinutes(40), Duration.ofHours(1),
+        Duration.ofHours(2)};
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -50,7 +56,8 @@ public final class MicrometerListener implements SelfhealListener {
         Counter.builder("selfheal.remediations").tag("class", r.failureClass().name()).tag("outcome", r.state().name())
                 .register(registry).increment();
         if (r.state() == dev.selfheal.core.remediation.RemediationState.SUCCEEDED) {
-            Timer.builder("selfheal.time.to.recover").tag("class", r.failureClass().name()).register(registry)
+            Timer.builder("selfheal.time.to.recover").tag("class", r.failureClass().name())
+                    .serviceLevelObjectives(RECOVERY_BUCKETS).register(registry)
                     .record(Duration.between(r.startedAt(), clock.instant()));
         }
     }

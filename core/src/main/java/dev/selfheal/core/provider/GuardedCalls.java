@@ -34,15 +34,20 @@ import java.util.function.Supplier;
  */
 final class GuardedCalls implements AutoCloseable {
 
+    /** How a refusal by the bulkhead starts its message. */
+    private static final String BULKHEAD_FULL = "bulkhead full";
+
     private final Retry retry;
     private final RateLimiter destructive;
+    private final ProviderCallObserver observer;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "selfheal-provider-call");
         t.setDaemon(true);
         return t;
     });
 
-    GuardedCalls(ResilienceSettings settings) {
+    GuardedCalls(ResilienceSettings settings, ProviderCallObserver observer) {
+        this.observer = observer;
         this.retry = Retry.of("selfheal-provider", RetryConfig.custom()
                 .maxAttempts(settings.retryAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.retryBackoff(), 2.0))
@@ -57,9 +62,44 @@ final class GuardedCalls implements AutoCloseable {
     }
 
     <T> T run(Call<?> call, ProviderLimits limits, Function<InfrastructureProvider, T> action) {
+        long t0 = System.nanoTime();
+        String outcome = ProviderCallObserver.FAILED;
+        try {
+            T result = guarded(call, limits, action);
+            outcome = ProviderCallObserver.OK;
+            return result;
+        } catch (ProviderException e) {
+            outcome = outcomeOf(e);
+            throw e;
+        } finally {
+            observe(call, outcome, Duration.ofNanos(System.nanoTime() - t0));
+        }
+    }
+
+    private static String outcomeOf(ProviderException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof TimeoutException) {
+            return ProviderCallObserver.TIMED_OUT;
+        }
+        if (cause instanceof CallNotPermittedException || cause instanceof RequestNotPermitted
+                || e.getMessage() != null && e.getMessage().contains(BULKHEAD_FULL)) {
+            return ProviderCallObserver.REJECTED;
+        }
+        return ProviderCallObserver.FAILED;
+    }
+
+    private void observe(Call<?> call, String outcome, Duration took) {
+        try {
+            observer.onCall(call.provider().type(), call.operation(), outcome, took);
+        } catch (RuntimeException e) {
+            // a meter must never break a provider call
+        }
+    }
+
+    private <T> T guarded(Call<?> call, ProviderLimits limits, Function<InfrastructureProvider, T> action) {
         Semaphore bulkhead = limits.bulkhead(call.kind() == Kind.READ);
         if (!bulkhead.tryAcquire()) {
-            throw new RetryableProviderException(call.machine(), call.operation(), "bulkhead full: provider '"
+            throw new RetryableProviderException(call.machine(), call.operation(), BULKHEAD_FULL + ": provider '"
                     + call.provider().type() + "' already has " + (call.kind() == Kind.READ ? "reads" : "actions")
                     + " in flight up to its limit");
         }

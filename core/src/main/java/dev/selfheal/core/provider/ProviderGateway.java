@@ -56,10 +56,38 @@ public final class ProviderGateway implements AutoCloseable {
      * @param guard asked before every attempt of a mutating call
      */
     public ProviderGateway(List<InfrastructureProvider> providers, ResilienceSettings settings, ActionGuard guard) {
+        this(providers, settings, guard, ProviderCallObserver.NONE);
+    }
+
+    /**
+     * @param providers the providers, asked in order which one owns a node
+     * @param settings retry, breaker, bulkhead, rate and time limits
+     * @param guard asked before every attempt of a mutating call
+     * @param observer hears the end of every call (for meters)
+     */
+    public ProviderGateway(List<InfrastructureProvider> providers, ResilienceSettings settings, ActionGuard guard,
+                           ProviderCallObserver observer) {
         this.providers = List.copyOf(providers);
         this.settings = settings;
         this.guard = guard;
-        this.calls = new GuardedCalls(settings);
+        this.calls = new GuardedCalls(settings, observer);
+    }
+
+    /**
+     * The state of every provider's circuit breaker by provider type: {@code CLOSED} (calls go through),
+     * {@code OPEN} (calls are refused after repeated failures) or {@code HALF_OPEN} (trying again).
+     */
+    public Map<String, String> breakerStates() {
+        Map<String, String> states = new java.util.LinkedHashMap<>();
+        for (InfrastructureProvider p : providers) {
+            states.merge(p.type(), limitsOf(p).breaker().getState().name(), ProviderGateway::worse);
+        }
+        return states;
+    }
+
+    /** Of two providers of the same type, the state that needs attention first. */
+    private static String worse(String a, String b) {
+        return "OPEN".equals(a) || "OPEN".equals(b) ? "OPEN" : "HALF_OPEN".equals(a) || "HALF_OPEN".equals(b) ? "HALF_OPEN" : a;
     }
 
     /** Whether any provider is configured. */

@@ -42,6 +42,15 @@ public final class NodeAttemptsGate implements Gate {
                 .map(p -> p.attempt() + 1).orElse(1);
     }
 
+    /**
+     * Whether a node whose latest remediation is {@code latest} has used up its attempts at {@code now}: that
+     * remediation ended, started within {@code window}, and was the last one {@code maxAttempts} allows; a new
+     * failure of the node is not remediated until the window has passed.
+     */
+    public static boolean exhausted(Remediation latest, Instant now, int maxAttempts, Duration window) {
+        return latest.state().isFinal() && latest.startedAt().isAfter(now.minus(window)) && latest.attempt() >= maxAttempts;
+    }
+
     @Override
     public GateDecision evaluate(GateInput input) {
         int next = nextAttempt(input);

@@ -106,6 +106,28 @@ class ProviderGatewayTest {
     }
 
     @Test
+    void everyCallIsHeardWithItsOutcomeAndTheBreakersStateIsShown() {
+        Scripted p = new Scripted();
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ProviderCallObserver observer = (provider, operation, outcome, took) -> heard.add(provider + " " + operation + " " + outcome);
+        try (ProviderGateway g = new ProviderGateway(List.of(p), settings(1, 100), ActionGuard.ALWAYS, observer)) {
+            assertThat(g.breakerStates()).containsExactly(Map.entry(p.type(), "CLOSED"));
+            Machine m = g.resolve(NODE).orElseThrow();
+            for (int i = 0; i < 4; i++) {
+                p.next(() -> {
+                    throw new RetryableProviderException("m1", "status", "5xx");
+                });
+                assertThatThrownBy(() -> g.status(m)).hasMessageContaining("5xx");
+            }
+            assertThatThrownBy(() -> g.status(m)).hasMessageContaining("circuit breaker is open");
+            assertThat(g.breakerStates()).containsExactly(Map.entry(p.type(), "OPEN"));
+            String t = p.type();
+            assertThat(heard).containsExactly(t + " resolve ok", t + " status failed", t + " status failed",
+                    t + " status failed", t + " status failed", t + " status rejected");
+        }
+    }
+
+    @Test
     void theGuardIsAskedBeforeEveryAttemptOfAnActionAndStopsTheRetries() {
         Scripted p = new Scripted();
         AtomicInteger asked = new AtomicInteger();

@@ -13,6 +13,18 @@ class HealerOptionsTest {
         HealerOptions o = HealerOptions.parse();
         assertThat(o.kubeconfig()).isEmpty();
         assertThat(o.config()).isEqualTo(HealerOptions.DEFAULT_CONFIG);
+        assertThat(o.metricsPort()).isEqualTo(8080);
+    }
+
+    @Test
+    void readsTheMetricsPortAndRefusesOneOutOfRangeNamingIt() {
+        assertThat(HealerOptions.parse("--metrics-port", "9464").metricsPort()).isEqualTo(9464);
+        assertThat(HealerOptions.parse("--metrics-port=0").metricsPort()).isZero();
+        for (String bad : new String[] {"65536", "-1", "http", "+80", "８０"}) {
+            assertThatThrownBy(() -> HealerOptions.parse("--metrics-port=" + bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--metrics-port must be a whole number from 0 to 65535, not '" + bad + "'");
+        }
+        assertThatThrownBy(() -> HealerOptions.parse("--metrics-port")).hasMessageContaining("--metrics-port needs a port");
     }
 
     @Test
