@@ -39,7 +39,7 @@ public enum EventReason {
     RemediationCancelled(false),
     /** The remediation stopped for a person to look (a destructive step failed, or the ladder ran out). Warning. */
     RemediationFailed(true),
-    /** The out-of-service taint was removed from a node that is healthy again. */
+    /** The out-of-service and fenced taints were removed from a node that is healthy again. */
     OutOfServiceTaintRemoved(false);
 
     private final boolean warning;

@@ -229,13 +229,18 @@ public final class RemediationEngine implements AutoCloseable {
 
     private Decision finished(Remediation r, Judgement j, ClusterSnapshot snapshot, Instant now) {
         boolean tainted = snapshot.node(r.node()).filter(n -> n.isReady() && j != null && j.healthy())
-                .filter(n -> n.taints().stream().map(TaintView::key).anyMatch(ClusterOperations.OUT_OF_SERVICE_TAINT::equals))
+                .filter(n -> n.taints().stream().map(TaintView::key).anyMatch(RemediationEngine::releaseTaint))
                 .isPresent();
         if (tainted) {
             return new Decision.Untaint(r.node());
         }
         Instant expiry = r.updatedAt().plus(parts.config().recovery().retention());
         return now.isAfter(expiry) ? new Decision.Expire(r.node()) : new Decision.Wait(expiry);
+    }
+
+    /** A taint the release step adds and the node keeps until it is healthy again. */
+    private static boolean releaseTaint(String key) {
+        return ClusterOperations.OUT_OF_SERVICE_TAINT.equals(key) || ClusterOperations.FENCED_TAINT.equals(key);
     }
 
     /** Carries out a decision off the decision thread; returns when to look again without a change. */
