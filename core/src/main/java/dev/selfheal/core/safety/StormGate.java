@@ -1,20 +1,25 @@
 package dev.selfheal.core.safety;
 
+import dev.selfheal.core.config.DomainStormSettings;
 import dev.selfheal.core.config.MaxUnhealthy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Storm protection: when more nodes look unhealthy than {@code maxUnhealthy} allows, the cause is probably
  * not the nodes (a network partition, the healer's own view, a control-plane outage), so nothing new starts;
- * after the storm ends, nothing new starts for {@code cooldown} either. Its {@link StormState} is persisted by
- * the engine ({@link StormStateStore}) and {@link #restore restored} by a new leader before it starts anything.
- * Used from the healer's single decision thread.
+ * after the storm ends, nothing new starts for {@code cooldown} either. With failure domains configured
+ * ({@link DomainStormSettings}), the same holds per domain: a domain gone dark (a zone, a rack) is frozen, its nodes
+ * are not fenced one by one, and the other domains go on healing. Its {@link StormState} (the cluster's and each
+ * domain's) is persisted by the engine ({@link StormStateStore}) and {@link #restore restored} by a new leader before
+ * it starts anything. Used from the healer's single decision thread.
  */
 public final class StormGate implements Gate {
 
     private final MaxUnhealthy maxUnhealthy;
     private final Duration cooldown;
+    private final DomainStorms domains;
     private volatile StormState state = StormState.CALM;
 
     /**
@@ -22,8 +27,28 @@ public final class StormGate implements Gate {
      * @param cooldown the quiet time after a storm
      */
     public StormGate(MaxUnhealthy maxUnhealthy, Duration cooldown) {
+        this(maxUnhealthy, cooldown, null);
+    }
+
+    /**
+     * @param maxUnhealthy the cluster-wide limit
+     * @param cooldown the quiet time after a storm (the cluster's or a domain's)
+     * @param domainStorm the limit per failure domain, or null for none
+     */
+    public StormGate(MaxUnhealthy maxUnhealthy, Duration cooldown, DomainStormSettings domainStorm) {
         this.maxUnhealthy = maxUnhealthy;
         this.cooldown = cooldown;
+        this.domains = domainStorm == null ? null : new DomainStorms(domainStorm, cooldown);
+    }
+
+    /** The node label whose values are the failure domains, or null when there are none. */
+    public String domainLabel() {
+        return domains == null ? null : domains.label();
+    }
+
+    /** Why a domain's counts are a storm ({@code 3 of 3 nodes look unhealthy, ...}), or null when they are not. */
+    public String domainStormReason(DomainCounts.Count c) {
+        return domains != null && domains.isStorm(c) ? domains.why(c) : null;
     }
 
     @Override
@@ -38,21 +63,32 @@ public final class StormGate implements Gate {
 
     /** The state to persist. */
     public StormState state() {
-        return state;
+        return domains == null ? state : state.withDomains(domains.states());
     }
 
     /** Takes over a persisted state (a new leader). */
     public void restore(StormState persisted) {
-        this.state = persisted == null ? StormState.CALM : persisted;
+        StormState p = persisted == null ? StormState.CALM : persisted;
+        this.state = p.withDomains(Map.of());
+        if (domains != null) {
+            domains.restore(p.domains());
+        }
     }
 
     /** Notes whether the cluster is in a storm now; returns the state afterwards. */
     public StormState observe(int unhealthy, int total, Instant now) {
+        return observe(unhealthy, total, DomainCounts.NONE, now);
+    }
+
+    /** Notes whether the cluster, and each failure domain, is in a storm now; returns the state afterwards. */
+    public StormState observe(int unhealthy, int total, DomainCounts counts, Instant now) {
         if (isStorm(unhealthy, total)) {
-            StormState s = state;
-            state = new StormState(s.since() != null && s.frozenAt(now) ? s.since() : now, now, now.plus(cooldown));
+            state = state.stormAt(now, cooldown);
         }
-        return state;
+        if (domains != null) {
+            domains.observe(counts, now);
+        }
+        return state();
     }
 
     @Override
@@ -60,13 +96,13 @@ public final class StormGate implements Gate {
         int total = input.snapshot().nodes().size();
         int limit = maxUnhealthy.limit(total);
         if (isStorm(input.unhealthyNodes(), total)) {
-            observe(input.unhealthyNodes(), total, input.now());
+            state = state.stormAt(input.now(), cooldown);
             return GateDecision.deny(name(), input.unhealthyNodes() + " of " + total + " nodes look unhealthy, more than the "
                     + maxUnhealthy + " allowed (" + limit + "): not remediating during a storm (since " + state.since() + ")");
         }
         if (state.frozenAt(input.now())) {
             return GateDecision.deny(name(), "cooling down after a storm until " + state.cooldownUntil());
         }
-        return GateDecision.allow(name());
+        return domains == null ? GateDecision.allow(name()) : domains.evaluate(input).orElse(GateDecision.allow(name()));
     }
 }
