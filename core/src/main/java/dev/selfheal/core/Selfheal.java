@@ -100,7 +100,7 @@ public final class Selfheal implements AutoCloseable {
         this.gateway = gateway(b, guard);
         StepRegistry steps = StepRegistry.create(b.steps);
         LadderCatalog ladders = LadderCatalog.create(config.recovery(), steps);
-        this.storm = new StormGate(config.gates().maxUnhealthy(), config.gates().stormCooldown());
+        this.storm = new StormGate(config.gates().maxUnhealthy(), config.gates().stormCooldown(), config.gates().domainStorm());
         GateChain gates = new GateChain(List.of(new PauseGate(paused::get), new ExclusionGate(config.gates().excludeLabel()),
                 new MachineReferenceGate(), storm, new ConcurrencyGate(config.gates().maxConcurrent()),
                 new NodeAttemptsGate(config.gates().maxAttempts(), config.gates().attemptWindow(), config.gates().backoff()),

@@ -12,9 +12,10 @@ import java.time.Duration;
  * @param attemptWindow the window for {@code maxAttempts} (default 1 h)
  * @param backoff the wait after a failed remediation of a node, doubled per failure (default 1 min)
  * @param excludeLabel nodes with this label or annotation set to {@code true} are never remediated
+ * @param domainStorm storm protection per failure domain (a node label's values), or null for none (the default)
  */
 public record GateSettings(MaxUnhealthy maxUnhealthy, Duration stormCooldown, int maxConcurrent, int maxAttempts,
-                           Duration attemptWindow, Duration backoff, String excludeLabel) {
+                           Duration attemptWindow, Duration backoff, String excludeLabel, DomainStormSettings domainStorm) {
 
     /** Validates every field. */
     public GateSettings {
@@ -27,6 +28,17 @@ public record GateSettings(MaxUnhealthy maxUnhealthy, Duration stormCooldown, in
         Validate.duration("gates.attemptWindow", attemptWindow, Duration.ofMinutes(1), Duration.ofDays(7));
         Validate.duration("gates.backoff", backoff, Duration.ZERO, Duration.ofDays(1));
         Validate.text("gates.excludeLabel", excludeLabel, "([a-z0-9.-]+/)?[A-Za-z0-9._-]+", "a label key such as selfheal.dev/exclude");
+    }
+
+    /** Settings without storm protection per failure domain. */
+    public GateSettings(MaxUnhealthy maxUnhealthy, Duration stormCooldown, int maxConcurrent, int maxAttempts,
+                        Duration attemptWindow, Duration backoff, String excludeLabel) {
+        this(maxUnhealthy, stormCooldown, maxConcurrent, maxAttempts, attemptWindow, backoff, excludeLabel, null);
+    }
+
+    /** The same settings with storm protection per failure domain (null: none). */
+    public GateSettings withDomainStorm(DomainStormSettings d) {
+        return new GateSettings(maxUnhealthy, stormCooldown, maxConcurrent, maxAttempts, attemptWindow, backoff, excludeLabel, d);
     }
 
     /** Production defaults. */

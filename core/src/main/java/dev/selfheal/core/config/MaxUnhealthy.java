@@ -22,11 +22,20 @@ public record MaxUnhealthy(int value, boolean percentage) {
      * @throws InvalidConfigException naming {@code gates.maxUnhealthy}
      */
     public static MaxUnhealthy parse(String text) {
+        return parse("gates.maxUnhealthy", text);
+    }
+
+    /**
+     * Parses {@code "5"} or {@code "40%"} given for {@code field}.
+     *
+     * @throws InvalidConfigException naming {@code field}
+     */
+    public static MaxUnhealthy parse(String field, String text) {
         String t = text == null ? "" : text.trim();
         boolean percentage = t.endsWith("%");
         String number = percentage ? t.substring(0, t.length() - 1).trim() : t;
         return new MaxUnhealthy(ConfigText.integer(number, 0, percentage ? 100 : 1_000_000, m -> new InvalidConfigException(
-                "gates.maxUnhealthy", ConfigText.quote(text) + " is not a count or a percentage (" + m
+                field, ConfigText.quote(text) + " is not a count or a percentage (" + m
                         + "); allowed: 0..1000000 or 0%..100%")), percentage);
     }
 

@@ -110,12 +110,21 @@ public final class YamlConfigReader {
     }
 
     private static GateSettings gates(ConfigMap n) {
-        n.known(Set.of("maxUnhealthy", "stormCooldown", "maxConcurrent", "maxAttempts", "attemptWindow", "backoff", "excludeLabel"));
+        n.known(Set.of("maxUnhealthy", "stormCooldown", "maxConcurrent", "maxAttempts", "attemptWindow", "backoff", "excludeLabel",
+                "domainStorm"));
         GateSettings d = GateSettings.defaults();
         return new GateSettings(n.text("maxUnhealthy").map(MaxUnhealthy::parse).orElse(d.maxUnhealthy()),
                 duration(n, "stormCooldown", d.stormCooldown()), n.integer("maxConcurrent", 1, 1000).orElse(d.maxConcurrent()),
                 n.integer("maxAttempts", 1, 100).orElse(d.maxAttempts()), duration(n, "attemptWindow", d.attemptWindow()),
-                duration(n, "backoff", d.backoff()), n.text("excludeLabel").orElse(d.excludeLabel()));
+                duration(n, "backoff", d.backoff()), n.text("excludeLabel").orElse(d.excludeLabel()),
+                n.child("domainStorm").map(YamlConfigReader::domainStorm).orElse(d.domainStorm()));
+    }
+
+    private static DomainStormSettings domainStorm(ConfigMap n) {
+        n.known(Set.of("label", "maxUnhealthy"));
+        String label = n.requiredText("label", "a node label key such as " + DomainStormSettings.ZONE_LABEL);
+        String max = n.requiredText("maxUnhealthy", "a count or a percentage such as 50%");
+        return new DomainStormSettings(label, MaxUnhealthy.parse(n.field("maxUnhealthy"), max));
     }
 
     private static RecoverySettings recovery(ConfigMap n) {

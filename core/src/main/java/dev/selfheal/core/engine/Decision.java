@@ -30,7 +30,7 @@ sealed interface Decision {
         }
     }
 
-    /** Remove the out-of-service taint from a node that is healthy again. */
+    /** Remove the out-of-service taint and Selfheal's fenced taint from a node that is healthy again. */
     record Untaint(String node) implements Decision {
     }
 

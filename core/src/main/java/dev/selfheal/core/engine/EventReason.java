@@ -39,7 +39,15 @@ public enum EventReason {
     RemediationCancelled(false),
     /** The remediation stopped for a person to look (a destructive step failed, or the ladder ran out). Warning. */
     RemediationFailed(true),
-    /** The out-of-service taint was removed from a node that is healthy again. */
+    /**
+     * A failure domain (a value of {@code gates.domainStorm.label}, such as a zone) went dark: more of its nodes look
+     * unhealthy than {@code gates.domainStorm.maxUnhealthy} allows; none of its nodes is remediated until the storm
+     * ends and the cooldown passes. Recorded on the domain's first unhealthy node. Warning.
+     */
+    DomainFrozen(true),
+    /** A frozen failure domain's storm and cooldown ended; its nodes may be remediated again. */
+    DomainThawed(false),
+    /** The out-of-service and fenced taints were removed from a node that is healthy again. */
     OutOfServiceTaintRemoved(false);
 
     private final boolean warning;

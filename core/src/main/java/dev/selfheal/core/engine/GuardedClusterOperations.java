@@ -42,6 +42,11 @@ final class GuardedClusterOperations implements ClusterOperations {
     }
 
     @Override
+    public List<String> awaitStatefulSetPodsGone(String node, java.time.Duration limit) {
+        return delegate.awaitStatefulSetPodsGone(node, limit);
+    }
+
+    @Override
     public void deletePod(String namespace, String name) {
         guard.check("delete pod " + namespace + "/" + name);
         delegate.deletePod(namespace, name);

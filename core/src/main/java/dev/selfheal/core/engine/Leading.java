@@ -2,12 +2,14 @@ package dev.selfheal.core.engine;
 
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.remediation.RemediationStore.Stored;
+import dev.selfheal.core.safety.DomainCounts;
 import dev.selfheal.core.safety.StormState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -149,8 +151,42 @@ final class Leading {
         }
     }
 
-    /** A new storm, or a cooldown end moved by at least 5 s (not a write per evaluation during a storm). */
+    private void tellDomainChanges(Set<String> before, StormState after, DomainCounts counts) {
+        String label = parts.storm().domainLabel();
+        for (String d : after.domains().keySet()) {
+            DomainCounts.Count c = counts.count(d);
+            if (!before.contains(d) && c.subject() != null) {
+                String why = String.valueOf(parts.storm().domainStormReason(c));
+                notify.tell(Notice.of(c.subject(), null, EventReason.DomainFrozen, "failure domain " + label + "=" + d
+                        + " is frozen: " + why + "; none of its nodes is remediated until it recovers and the cooldown ends ("
+                        + after.domains().get(d).cooldownUntil() + " at the earliest); other domains go on")
+                        .withListener(l -> l.onDomainStorm(label, d, true, why)));
+            }
+        }
+        for (String d : before) {
+            String subject = counts.count(d).subject();
+            if (!after.domains().containsKey(d) && subject != null) {
+                notify.tell(Notice.of(subject, null, EventReason.DomainThawed, "failure domain " + label + "=" + d
+                        + ": its storm and cooldown ended; its nodes may be remediated again")
+                        .withListener(l -> l.onDomainStorm(label, d, false, "storm and cooldown ended")));
+            }
+        }
+    }
+
+    /** A new storm, a cooldown end moved by at least 5 s (not a write per evaluation during a storm), or a domain's. */
     private static boolean worthSaving(StormState s, StormState saved) {
+        if (!s.domains().keySet().equals(saved.domains().keySet())) {
+            return true;
+        }
+        for (Map.Entry<String, StormState> d : s.domains().entrySet()) {
+            if (changed(d.getValue(), saved.domains().get(d.getKey()))) {
+                return true;
+            }
+        }
+        return changed(s, saved);
+    }
+
+    private static boolean changed(StormState s, StormState saved) {
         if (!java.util.Objects.equals(s.since(), saved.since())) {
             return true;
         }
@@ -160,9 +196,14 @@ final class Leading {
         return Duration.between(saved.cooldownUntil(), s.cooldownUntil()).abs().compareTo(Duration.ofSeconds(5)) >= 0;
     }
 
-    /** Notes the storm state now and persists it (off the decision thread) when it changed. */
-    void observeStorm(int unhealthy, int total, Instant now, Executor work) {
-        StormState s = parts.storm().observe(unhealthy, total, now);
+    /**
+     * Notes the storm state now (the cluster's and each failure domain's), tells which domains froze or thawed, and
+     * persists the state (off the decision thread) when it changed.
+     */
+    void observeStorm(int unhealthy, int total, DomainCounts domains, Instant now, Executor work) {
+        Set<String> frozenBefore = parts.storm().state().domains().keySet();
+        StormState s = parts.storm().observe(unhealthy, total, domains, now);
+        tellDomainChanges(frozenBefore, s, domains);
         if (!worthSaving(s, persistedStorm) || savingStorm) {
             return;
         }

@@ -149,7 +149,9 @@ final class Performer {
 
     private Outcome untaint(String node, long term) {
         cluster.removeTaint(node, ClusterOperations.OUT_OF_SERVICE_TAINT);
-        notify.tell(Notice.of(node, null, EventReason.OutOfServiceTaintRemoved, "node is healthy again; workloads may return"));
+        cluster.removeTaint(node, ClusterOperations.FENCED_TAINT);
+        notify.tell(Notice.of(node, null, EventReason.OutOfServiceTaintRemoved, "node is healthy again; taints "
+                + ClusterOperations.OUT_OF_SERVICE_TAINT + " and " + ClusterOperations.FENCED_TAINT + " removed, workloads may return"));
         return Outcome.unchanged(node, term);
     }
 

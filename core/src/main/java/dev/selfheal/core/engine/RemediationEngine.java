@@ -6,17 +6,20 @@ import dev.selfheal.core.health.TaintView;
 import dev.selfheal.core.recovery.ClusterOperations;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.remediation.RemediationStore.Stored;
+import dev.selfheal.core.safety.DomainCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,14 +181,16 @@ public final class RemediationEngine implements AutoCloseable {
     }
 
     private Instant act(Judge.Result judged, ClusterSnapshot snapshot, Instant now) {
-        int unhealthy = (int) judged.byNode().values().stream().filter(Judgement::nodeLevelTrouble).count();
+        Set<String> sick = judged.byNode().entrySet().stream().filter(e -> e.getValue().nodeLevelTrouble())
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        DomainCounts domains = DomainCounts.of(parts.storm().domainLabel(), snapshot.nodes().values(), sick);
         boolean dryRun = parts.config().dryRun();
         if (!dryRun) {
-            leading.observeStorm(unhealthy, snapshot.nodes().size(), now, work);
+            leading.observeStorm(sick.size(), snapshot.nodes().size(), domains, now, work);
         }
         Instant next = dryRun || parts.paused().getAsBoolean() ? null : advanceAll(judged, snapshot, now);
         if (parts.source().isWatching()) {
-            starter.startNew(judged, snapshot, now, unhealthy, nodes, probe::facts, this::perform);
+            starter.startNew(judged, snapshot, now, new Starter.Sick(sick.size(), domains), nodes, probe::facts, this::perform);
         } else {
             LOG.warn("a watch is down: the cluster view may be stale, starting no new remediation");
             next = min(next, now.plusSeconds(1));
@@ -229,13 +234,18 @@ public final class RemediationEngine implements AutoCloseable {
 
     private Decision finished(Remediation r, Judgement j, ClusterSnapshot snapshot, Instant now) {
         boolean tainted = snapshot.node(r.node()).filter(n -> n.isReady() && j != null && j.healthy())
-                .filter(n -> n.taints().stream().map(TaintView::key).anyMatch(ClusterOperations.OUT_OF_SERVICE_TAINT::equals))
+                .filter(n -> n.taints().stream().map(TaintView::key).anyMatch(RemediationEngine::releaseTaint))
                 .isPresent();
         if (tainted) {
             return new Decision.Untaint(r.node());
         }
         Instant expiry = r.updatedAt().plus(parts.config().recovery().retention());
         return now.isAfter(expiry) ? new Decision.Expire(r.node()) : new Decision.Wait(expiry);
+    }
+
+    /** A taint the release step adds and the node keeps until it is healthy again. */
+    private static boolean releaseTaint(String key) {
+        return ClusterOperations.OUT_OF_SERVICE_TAINT.equals(key) || ClusterOperations.FENCED_TAINT.equals(key);
     }
 
     /** Carries out a decision off the decision thread; returns when to look again without a change. */

@@ -6,6 +6,7 @@ import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.remediation.RemediationStore.Stored;
+import dev.selfheal.core.safety.DomainCounts;
 import dev.selfheal.core.safety.DryRunGate;
 import dev.selfheal.core.safety.GateDecision;
 import dev.selfheal.core.safety.GateInput;
@@ -56,8 +57,17 @@ final class Starter {
         nodes.values().removeIf(st -> !judged.byNode().containsKey(st.node) && st.forgettable());
     }
 
+    /**
+     * How many nodes look unhealthy now, in the cluster and per failure domain.
+     *
+     * @param nodes in the cluster
+     * @param domains per failure domain
+     */
+    record Sick(int nodes, DomainCounts domains) {
+    }
+
     /** Gates every diagnosed node without a remediation, oldest failure first, and starts those allowed. */
-    void startNew(Judge.Result judged, ClusterSnapshot snapshot, Instant now, int unhealthyNodes, Map<String, NodeState> nodes,
+    void startNew(Judge.Result judged, ClusterSnapshot snapshot, Instant now, Sick sick, Map<String, NodeState> nodes,
                   Function<NodeView, Optional<MachineFacts>> facts, BiFunction<NodeState, Decision, Instant> perform) {
         List<Diagnosis> diagnosed = judged.byNode().values().stream().flatMap(j -> j.diagnosis().stream())
                 .sorted(Comparator.comparing(Diagnosis::since)).toList();
@@ -73,8 +83,9 @@ final class Starter {
                     waitingForFacts(st, d, known);
                     continue; // the machine probe is asking; its answer triggers the next look
                 }
-                GateInput in = new GateInput(node.get(), d, snapshot, unhealthyNodes, active(nodes, d.node()),
-                        Optional.ofNullable(st.stored).map(Stored::remediation), now, known.map(MachineFacts::refused));
+                GateInput in = new GateInput(node.get(), d, snapshot, sick.nodes(), active(nodes, d.node()),
+                        Optional.ofNullable(st.stored).map(Stored::remediation), now, known.map(MachineFacts::refused),
+                        sick.domains());
                 start(st, in, perform);
             } catch (RuntimeException e) {
                 LOG.warn("gating node {} failed; the other nodes go on", d.node(), e);

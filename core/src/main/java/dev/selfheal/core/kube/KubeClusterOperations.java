@@ -17,12 +17,17 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -109,6 +114,37 @@ public final class KubeClusterOperations implements ClusterOperations {
         }
         LOG.info("Force-deleted {} pods of node {}: {}", deleted.size(), node, deleted);
         return deleted;
+    }
+
+    @Override
+    public List<String> awaitStatefulSetPodsGone(String node, Duration limit) {
+        String op = "wait until the StatefulSet pods of node " + node + " are gone";
+        Names.text("node", node);
+        // An informer (list, then watch) on the node's pods: no polling; it stops when the condition holds or we give up.
+        CompletableFuture<List<Pod>> gone = call(op, () -> client.pods().inAnyNamespace().withField("spec.nodeName", node)
+                .informOnCondition(pods -> pods.stream().noneMatch(KubeClusterOperations::reusesName)));
+        try {
+            gone.get(Math.max(1, limit.toMillis()), TimeUnit.MILLISECONDS);
+            return List.of();
+        } catch (TimeoutException e) {
+            gone.cancel(true);
+            List<Pod> pods = call(op, () -> client.pods().inAnyNamespace().withField("spec.nodeName", node).list().getItems());
+            return pods.stream().filter(KubeClusterOperations::reusesName)
+                    .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).toList();
+        } catch (InterruptedException e) {
+            gone.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new KubeOperationException(op, "interrupted");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof KubernetesClientException k ? new KubeOperationException(op, k)
+                    : new KubeOperationException(op, String.valueOf(e.getCause()));
+        }
+    }
+
+    /** A pod its controller recreates under the same name: a StatefulSet's (of any API group). */
+    static boolean reusesName(Pod p) {
+        List<OwnerReference> owners = p.getMetadata().getOwnerReferences();
+        return owners != null && owners.stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()) && "StatefulSet".equals(o.getKind()));
     }
 
     /** DaemonSet pods belong to the node, finished pods hold nothing: both stay. */

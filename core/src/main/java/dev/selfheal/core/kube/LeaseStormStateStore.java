@@ -6,23 +6,19 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Keeps the storm gate's state in the Lease {@value #LEASE_NAME} of the healer's namespace, as three annotations
+ * Keeps the storm gate's state in the Lease {@value #LEASE_NAME} of the healer's namespace, as annotations
  * ({@code selfheal.dev/storm-since}, {@code selfheal.dev/storm-last-seen}, {@code selfheal.dev/storm-cooldown-until},
- * ISO-8601 instants), so a new leader keeps the freeze. Covered by the healer's Role on Leases.
+ * ISO-8601 instants; and {@code selfheal.dev/storm-domains}, each failure domain's, see {@link StormAnnotations}),
+ * so a new leader keeps the freeze. Covered by the healer's Role on Leases.
  */
 public final class LeaseStormStateStore implements StormStateStore {
 
     /** The Lease's name. */
     public static final String LEASE_NAME = "selfheal-storm-state";
-    static final String SINCE = "selfheal.dev/storm-since";
-    static final String LAST_SEEN = "selfheal.dev/storm-last-seen";
-    static final String COOLDOWN_UNTIL = "selfheal.dev/storm-cooldown-until";
 
     private final KubernetesClient client;
     private final String namespace;
@@ -42,34 +38,15 @@ public final class LeaseStormStateStore implements StormStateStore {
         if (lease == null || lease.getMetadata().getAnnotations() == null) {
             return Optional.empty();
         }
-        Map<String, String> a = lease.getMetadata().getAnnotations();
-        return Optional.of(new StormState(instant(a.get(SINCE)), instant(a.get(LAST_SEEN)), instant(a.get(COOLDOWN_UNTIL))));
+        return Optional.of(StormAnnotations.read(lease.getMetadata().getAnnotations()));
     }
 
     @Override
     public void save(StormState state) {
-        Map<String, String> a = new HashMap<>();
-        put(a, SINCE, state.since());
-        put(a, LAST_SEEN, state.lastSeen());
-        put(a, COOLDOWN_UNTIL, state.cooldownUntil());
+        Map<String, String> a = StormAnnotations.write(state);
         Lease lease = new LeaseBuilder().withNewMetadata().withName(LEASE_NAME).withNamespace(namespace)
                 .withAnnotations(a).addToLabels("app.kubernetes.io/name", "selfheal").endMetadata().withNewSpec().endSpec().build();
         call("write", () -> client.leases().inNamespace(namespace).resource(lease).createOr(r -> r.update()));
-    }
-
-    private static void put(Map<String, String> a, String key, Instant value) {
-        a.put(key, value == null ? "" : value.toString());
-    }
-
-    private static Instant instant(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
     }
 
     private <T> T call(String what, java.util.function.Supplier<T> call) {

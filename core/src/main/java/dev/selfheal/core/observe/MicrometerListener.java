@@ -14,8 +14,10 @@ import java.time.Duration;
  * this class is used only when the application passes a registry):
  * {@code selfheal.detections} (tag {@code class}), {@code selfheal.blocked} (tag {@code gate}),
  * {@code selfheal.remediations} (tags {@code class}, {@code outcome}), {@code selfheal.steps} (tags
- * {@code step}, {@code outcome}) and the timer {@code selfheal.time.to.recover} (tag {@code class}, with
- * histogram buckets from 30 s to 2 h). {@link HealerMeters} adds the healer's state as gauges.
+ * {@code step}, {@code outcome}), the timer {@code selfheal.time.to.recover} (tag {@code class}, with histogram
+ * buckets from 30 s to 2 h), and per failure domain the gauge {@code selfheal.domain.frozen} (1 while the domain is
+ * frozen, else 0) and the counter {@code selfheal.domain.storms} (tags {@code label}, {@code domain}).
+ * {@link HealerMeters} adds the healer's state as gauges.
  */
 public final class MicrometerListener implements SelfhealListener {
 
@@ -26,6 +28,7 @@ public final class MicrometerListener implements SelfhealListener {
 
     private final MeterRegistry registry;
     private final Clock clock;
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> frozen = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param registry the application's registry
@@ -44,6 +47,17 @@ public final class MicrometerListener implements SelfhealListener {
     @Override
     public void onBlocked(Diagnosis diagnosis, GateDecision decision) {
         Counter.builder("selfheal.blocked").tag("gate", decision.gate()).register(registry).increment();
+    }
+
+    @Override
+    public void onDomainStorm(String label, String domain, boolean isFrozen, String reason) {
+        java.util.concurrent.atomic.AtomicInteger value = frozen.computeIfAbsent(label + "=" + domain, k -> registry.gauge(
+                "selfheal.domain.frozen", io.micrometer.core.instrument.Tags.of("label", label, "domain", domain),
+                new java.util.concurrent.atomic.AtomicInteger()));
+        value.set(isFrozen ? 1 : 0);
+        if (isFrozen) {
+            Counter.builder("selfheal.domain.storms").tag("label", label).tag("domain", domain).register(registry).increment();
+        }
     }
 
     @Override

@@ -33,4 +33,15 @@ public interface SelfhealListener {
     /** This healer became leader ({@code true}) or stopped being leader ({@code false}). */
     default void onLeadership(boolean leader) {
     }
+
+    /**
+     * A failure domain froze (too many of its nodes look unhealthy) or thawed (its storm and cooldown ended).
+     *
+     * @param label the node label whose values are the domains
+     * @param domain the domain (the label's value)
+     * @param frozen whether it froze (true) or thawed (false)
+     * @param reason why
+     */
+    default void onDomainStorm(String label, String domain, boolean frozen, String reason) {
+    }
 }

@@ -13,6 +13,12 @@ public interface ClusterOperations {
     /** The taint Kubernetes (1.28+) honours to release a dead node's pods and volumes. */
     String OUT_OF_SERVICE_TAINT = "node.kubernetes.io/out-of-service";
 
+    /**
+     * Selfheal's own {@code NoSchedule} taint on a node it fenced: it keeps the replacements of the node's pods off
+     * it while the node may still look Ready, and, unlike the out-of-service taint, evicts nothing.
+     */
+    String FENCED_TAINT = "selfheal.dev/fenced";
+
     /** Adds a taint unless present. */
     void addTaint(String node, String key, String value, String effect);
 
@@ -28,6 +34,14 @@ public interface ClusterOperations {
      * @return the deleted pods as {@code namespace/name}
      */
     List<String> forceDeletePods(String node);
+
+    /**
+     * Waits, watching the node's pods, until the node holds no pod that its controller recreates under the same
+     * name (a StatefulSet's pod), at most {@code limit}.
+     *
+     * @return such pods still on the node when the limit passed, as {@code namespace/name}; empty once none is left
+     */
+    List<String> awaitStatefulSetPodsGone(String node, java.time.Duration limit);
 
     /**
      * Deletes one pod with its normal grace period (a crash-looping pod its controller will recreate).

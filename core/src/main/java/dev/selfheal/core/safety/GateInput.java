@@ -19,10 +19,18 @@ import java.util.Optional;
  * @param previous the node's last remediation record, if any (final)
  * @param now the current time
  * @param machineRefused why the node's machine reference was refused by its provider, if it was
+ * @param domains the nodes and unhealthy nodes per failure domain, when failure domains are configured
  */
 public record GateInput(NodeView node, Diagnosis diagnosis, ClusterSnapshot snapshot, int unhealthyNodes,
                         Collection<Remediation> active, Optional<Remediation> previous, Instant now,
-                        Optional<String> machineRefused) {
+                        Optional<String> machineRefused, DomainCounts domains) {
+
+    /** An input without failure domains. */
+    public GateInput(NodeView node, Diagnosis diagnosis, ClusterSnapshot snapshot, int unhealthyNodes,
+                     Collection<Remediation> active, Optional<Remediation> previous, Instant now,
+                     Optional<String> machineRefused) {
+        this(node, diagnosis, snapshot, unhealthyNodes, active, previous, now, machineRefused, DomainCounts.NONE);
+    }
 
     /** An input for a node whose machine reference was not refused. */
     public GateInput(NodeView node, Diagnosis diagnosis, ClusterSnapshot snapshot, int unhealthyNodes,

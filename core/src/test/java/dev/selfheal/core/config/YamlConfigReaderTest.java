@@ -91,4 +91,28 @@ class YamlConfigReaderTest {
         assertThatThrownBy(() -> YamlConfigReader.read("leader: {leaseDuration: 5s, renewDeadline: 10s}", Map.of()))
                 .hasMessageContaining("leader.renewDeadline");
     }
+
+    @Test
+    void domainStormIsOffByDefaultReadWhenGivenAndCheckedField() {
+        assertThat(YamlConfigReader.read("gates: {maxUnhealthy: 40%}", Map.of()).gates().domainStorm()).isNull();
+        DomainStormSettings d = YamlConfigReader.read("gates: {domainStorm: {label: topology.kubernetes.io/zone, maxUnhealthy: 50%}}",
+                Map.of()).gates().domainStorm();
+        assertThat(d.label()).isEqualTo("topology.kubernetes.io/zone");
+        assertThat(d.maxUnhealthy()).isEqualTo(MaxUnhealthy.parse("50%"));
+        assertThat(YamlConfigReader.read("gates: {domainStorm: {label: rack, maxUnhealthy: 2}}", Map.of()).gates().domainStorm())
+                .isEqualTo(new DomainStormSettings("rack", MaxUnhealthy.parse("2")));
+        assertThatThrownBy(() -> YamlConfigReader.read("gates: {domainStorm: {maxUnhealthy: 50%}}", Map.of()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("gates.domainStorm.label")
+                .hasMessageContaining("topology.kubernetes.io/zone");
+        assertThatThrownBy(() -> YamlConfigReader.read("gates: {domainStorm: {label: zone}}", Map.of()))
+                .hasMessageContaining("gates.domainStorm.maxUnhealthy");
+        assertThatThrownBy(() -> YamlConfigReader.read("gates: {domainStorm: {label: zone, maxUnhealthy: 150%}}", Map.of()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("gates.domainStorm.maxUnhealthy")
+                .hasMessageContaining("0%..100%");
+        assertThatThrownBy(() -> YamlConfigReader.read("gates: {domainStorm: {label: 'not a label', maxUnhealthy: 1}}", Map.of()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("gates.domainStorm.label")
+                .hasMessageContaining("'not a label' is not allowed");
+        assertThatThrownBy(() -> YamlConfigReader.read("gates: {domainStorm: {label: zone, maxUnhealthy: 1, cooldown: 1m}}", Map.of()))
+                .hasMessageContaining("cooldown").hasMessageContaining("unknown key");
+    }
 }

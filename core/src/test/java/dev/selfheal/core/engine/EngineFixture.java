@@ -88,7 +88,7 @@ final class EngineFixture implements AutoCloseable {
         gateway = new ProviderGateway(List.of(provider), config.resilience(), guard.forProviders());
         StepRegistry steps = StepRegistry.create(List.of());
         LadderCatalog ladders = LadderCatalog.create(config.recovery(), steps);
-        StormGate stormGate = new StormGate(config.gates().maxUnhealthy(), config.gates().stormCooldown());
+        StormGate stormGate = new StormGate(config.gates().maxUnhealthy(), config.gates().stormCooldown(), config.gates().domainStorm());
         GateChain chain = new GateChain(List.of(new PauseGate(paused::get), new ExclusionGate(config.gates().excludeLabel()),
                 new MachineReferenceGate(), stormGate, new ConcurrencyGate(config.gates().maxConcurrent()),
                 new NodeAttemptsGate(config.gates().maxAttempts(), config.gates().attemptWindow(), config.gates().backoff()),

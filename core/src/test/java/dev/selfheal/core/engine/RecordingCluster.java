@@ -18,13 +18,13 @@ final class RecordingCluster implements ClusterOperations {
 
     @Override
     public void addTaint(String node, String key, String value, String effect) {
-        calls.add("taint " + node);
+        calls.add("taint " + key + " " + node);
         source.taint(node, key, true);
     }
 
     @Override
     public void removeTaint(String node, String key) {
-        calls.add("untaint " + node);
+        calls.add("untaint " + key + " " + node);
         source.taint(node, key, false);
     }
 
@@ -36,6 +36,12 @@ final class RecordingCluster implements ClusterOperations {
     @Override
     public List<String> forceDeletePods(String node) {
         calls.add("force-delete-pods " + node);
+        return List.of();
+    }
+
+    @Override
+    public List<String> awaitStatefulSetPodsGone(String node, java.time.Duration limit) {
+        calls.add("await-statefulset-pods-gone " + node);
         return List.of();
     }
 

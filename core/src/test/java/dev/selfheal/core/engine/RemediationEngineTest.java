@@ -25,8 +25,9 @@ class RemediationEngineTest {
             await("the old node is removed", () -> f.cluster.calls.contains("delete-node n1"));
             assertThat(f.provider.count("m1", "power-off")).isEqualTo(1);
             assertThat(f.provider.count("m1", "replace")).isEqualTo(1);
-            assertThat(f.cluster.calls).containsSubsequence("taint n1", "force-delete-pods n1", "delete-attachments n1",
-                    "delete-node n1");
+            assertThat(f.cluster.calls).as("the out-of-service taint only once no StatefulSet pod is left")
+                    .containsSubsequence("taint selfheal.dev/fenced n1", "force-delete-pods n1", "delete-attachments n1",
+                            "await-statefulset-pods-gone n1", "taint node.kubernetes.io/out-of-service n1", "delete-node n1");
             f.clock.advance(Duration.ofSeconds(5));
             f.source.healthyNode("n1-new", "test://m1-r1", f.clock.instant());
             await("healed", () -> f.record("n1").map(r -> r.state() == RemediationState.SUCCEEDED).orElse(false));
@@ -212,6 +213,27 @@ class RemediationEngineTest {
             assertThat(f.record("n1").orElseThrow().history().get(0).outcome()).isIn("timed-out", "failed");
             assertThat(f.record("n1").orElseThrow().history().get(0).detail()).containsAnyOf("step's limit of PT1S",
                     "no result within PT0.9", "no result within PT1S");
+        }
+    }
+
+    @Test
+    void aNodeHealthyAgainAfterItsReleaseLosesBothTaints() {
+        try (EngineFixture f = new EngineFixture(b -> b.recovery(new dev.selfheal.core.config.RecoverySettings(
+                java.util.Map.of(), Duration.ofMinutes(2), java.util.Map.of("NODE_UNREACHABLE", List.of("fence", "release")),
+                dev.selfheal.core.config.ReleaseMode.AUTO, Duration.ofHours(2), false)))) {
+            f.source.deadNode("n1", "test://m1", DOWN);
+            f.start();
+            await("finished", () -> f.record("n1").map(x -> x.state().isFinal()).orElse(false));
+            assertThat(f.source.node("n1").taints()).extracting(t -> t.key())
+                    .containsExactlyInAnyOrder("selfheal.dev/fenced", "node.kubernetes.io/out-of-service");
+            assertThat(f.cluster.calls).noneMatch(c -> c.startsWith("untaint"));
+            dev.selfheal.core.health.NodeView dead = f.source.node("n1");
+            f.source.put(new dev.selfheal.core.health.NodeView("n1", dead.uid(), dead.providerId(), dead.labels(),
+                    dead.annotations(), dead.taints(), List.of(new dev.selfheal.core.health.ConditionView("Ready", "True",
+                    "KubeletReady", "ok", f.clock.instant(), f.clock.instant())), dead.createdAt(), false), f.clock.instant());
+            await("both taints removed", () -> f.source.node("n1").taints().isEmpty());
+            assertThat(f.cluster.calls).contains("untaint node.kubernetes.io/out-of-service n1", "untaint selfheal.dev/fenced n1");
+            assertThat(f.eventsFor("n1", "OutOfServiceTaintRemoved")).isEqualTo(1);
         }
     }
 

@@ -261,9 +261,9 @@ class HealerIT extends RealClusterTest {
             assertThat(r.history()).extracting(h -> h.step() + "=" + h.outcome())
                     .containsExactly("fence=done", "release=done", "power-on=healed");
             assertThat(awaitRunningPod(app, dead).getSpec().getNodeName()).isNotEqualTo(dead);
-            Await.until("out-of-service taint removed from " + dead, Duration.ofSeconds(60),
+            Await.until("out-of-service and fenced taints removed from " + dead, Duration.ofSeconds(60),
                     () -> kube.client().nodes().withName(dead).get().getSpec().getTaints().stream()
-                            .noneMatch(t -> t.getKey().equals("node.kubernetes.io/out-of-service")));
+                            .noneMatch(t -> t.getKey().equals("node.kubernetes.io/out-of-service") || t.getKey().equals("selfheal.dev/fenced")));
             assertThat(events(dead)).contains("OutOfServiceTaintRemoved");
             assertThat(machines.count("replace")).isZero();
         } finally {

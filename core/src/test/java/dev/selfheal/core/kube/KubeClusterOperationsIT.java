@@ -149,6 +149,39 @@ class KubeClusterOperationsIT {
     }
 
     @Test
+    void waitsUntilTheNodeHoldsNoStatefulSetPodAndNamesThoseLeft(KubeTestbed kube) {
+        String ns = HealerAccess.namespaceWithRbac(kube, "sh-ops");
+        String node = HealerAccess.unique("ops-s");
+        KubernetesClient admin = kube.client();
+        // A Node no kubelet (nor kwok) acts for: nothing but the test removes the finalizer below.
+        admin.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(node).endMetadata()
+                .build()).create();
+        String held = HealerAccess.unique("db");
+        // Owned by a StatefulSet and held by a finalizer: deleting it leaves it Terminating on the node.
+        admin.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName(held).withNamespace("default")
+                .addToFinalizers("selfheal.dev/test-hold").addNewOwnerReference().withApiVersion("apps/v1").withKind("StatefulSet")
+                .withName("db").withUid("00000000-0000-0000-0000-000000000001").withController(true).endOwnerReference().endMetadata()
+                .withNewSpec().withNodeName(node).addNewContainer().withName("app").withImage("fake").endContainer().endSpec().build())
+                .create();
+        Pod other = admin.pods().inNamespace("default").resource(pod(HealerAccess.unique("p"), node, null)).create();
+        ClusterOperations ops = new KubeClusterOperations(HealerAccess.healer(kube, ns));
+        try {
+            admin.pods().inNamespace("default").withName(held).withGracePeriod(0).delete();
+            assertThat(ops.awaitStatefulSetPodsGone(node, Duration.ofSeconds(1))).containsExactly("default/" + held);
+            admin.pods().inNamespace("default").withName(held).edit(p -> {
+                p.getMetadata().setFinalizers(List.of());
+                return p;
+            });
+            assertThat(ops.awaitStatefulSetPodsGone(node, Duration.ofSeconds(30))).as("the pod of no StatefulSet holds no wait")
+                    .isEmpty();
+            assertThat(admin.pods().inNamespace("default").withName(held).get()).isNull();
+        } finally {
+            admin.pods().inNamespace("default").withName(other.getMetadata().getName()).withGracePeriod(0).delete();
+            kube.nodes().delete(node);
+        }
+    }
+
+    @Test
     void aForbiddenCallNamesTheOperationAndTheNode(KubeTestbed kube) {
         String ns = HealerAccess.unique("sh-ops-none");
         kube.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();

@@ -31,4 +31,18 @@ class MicrometerListenerTest {
         assertThat(registry.get("selfheal.remediations").tag("outcome", "SUCCEEDED").counter().count()).isEqualTo(1.0);
         assertThat(registry.get("selfheal.time.to.recover").timer().totalTime(TimeUnit.SECONDS)).isEqualTo(42.0);
     }
+
+    @Test
+    void tellsWhichFailureDomainIsFrozen() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MicrometerListener l = new MicrometerListener(registry, Clock.systemUTC());
+        l.onDomainStorm("topology.kubernetes.io/zone", "a", true, "3 of 3 nodes look unhealthy");
+        l.onDomainStorm("topology.kubernetes.io/zone", "b", false, "storm and cooldown ended");
+        assertThat(registry.get("selfheal.domain.frozen").tag("domain", "a").gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get("selfheal.domain.frozen").tag("domain", "b").gauge().value()).isEqualTo(0.0);
+        assertThat(registry.get("selfheal.domain.storms").tag("label", "topology.kubernetes.io/zone").tag("domain", "a")
+                .counter().count()).isEqualTo(1.0);
+        l.onDomainStorm("topology.kubernetes.io/zone", "a", false, "storm and cooldown ended");
+        assertThat(registry.get("selfheal.domain.frozen").tag("domain", "a").gauge().value()).isEqualTo(0.0);
+    }
 }

@@ -3,6 +3,7 @@ package dev.selfheal.core.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.core.config.RecoverySettings;
+import dev.selfheal.core.config.ReleaseMode;
 import dev.selfheal.core.diagnosis.FailureClass;
 import dev.selfheal.core.health.AgentProtocol;
 import dev.selfheal.core.health.ClusterSnapshot;
@@ -17,7 +18,10 @@ import dev.selfheal.core.remediation.StepPhase;
 import dev.selfheal.spi.Capability;
 import dev.selfheal.spi.MachineRef;
 import dev.selfheal.spi.PowerState;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +100,36 @@ class StepsTest {
         Remediation fenced = r.fenced(NOW);
         assertThat(release.applies(view(fenced, Set.of(), null, Map.of()))).isTrue();
         assertThat(release.verify(view(fenced, Set.of(), null, Map.of())).progress()).isEqualTo(StepCheck.Progress.DONE);
+    }
+
+    @Test
+    void releaseSetsTheOutOfServiceTaintOnlyAfterTheNodeHoldsNoStatefulSetPod() {
+        for (ReleaseMode mode : ReleaseMode.values()) {
+            List<String> calls = new ArrayList<>();
+            Remediation fenced = acting("release").fenced(NOW);
+            StepView v = new StepView(fenced, snapshot(Map.of(), Map.of()), NOW, false, false, Optional.empty(), Set.of(),
+                    RecoverySettings.defaults().withReleaseMode(mode));
+            new ReleaseWorkloadsStep().act(new StepContext(v, null, recording(calls), Duration.ofSeconds(60)));
+            List<String> expected = mode == ReleaseMode.OUT_OF_SERVICE_TAINT
+                    ? List.of("addTaint selfheal.dev/fenced NoSchedule", "addTaint node.kubernetes.io/out-of-service NoExecute")
+                    : List.of("addTaint selfheal.dev/fenced NoSchedule", "forceDeletePods", "deleteVolumeAttachments",
+                            "awaitStatefulSetPodsGone PT30S", "addTaint node.kubernetes.io/out-of-service NoExecute");
+            assertThat(calls).as(mode.name()).containsExactlyElementsOf(expected);
+        }
+    }
+
+    /** Kubernetes operations that only note each call (method, and the taint or the wait's limit). */
+    private static ClusterOperations recording(List<String> calls) {
+        return (ClusterOperations) Proxy.newProxyInstance(ClusterOperations.class.getClassLoader(),
+                new Class<?>[] {ClusterOperations.class}, (proxy, method, args) -> {
+                    String name = method.getName();
+                    calls.add(switch (name) {
+                        case "addTaint" -> name + " " + args[1] + " " + args[3];
+                        case "awaitStatefulSetPodsGone" -> name + " " + args[1];
+                        default -> name;
+                    });
+                    return method.getReturnType() == List.class ? List.of() : null;
+                });
     }
 
     private static Remediation acting(String step) {
