@@ -86,6 +86,26 @@ class DomainStormTest {
         assertThat(new StormGate(MaxUnhealthy.parse("1"), COOLDOWN).domainLabel()).as("no domains configured").isNull();
     }
 
+    @Test
+    void aDarkDomainDoesNotCountTowardTheClusterWideLimit() {
+        StormGate gate = new StormGate(MaxUnhealthy.parse("40%"), COOLDOWN, DomainStormSettings.zones("50%"));
+        ClusterSnapshot s = cluster();
+        Set<String> sick = Set.of("a1", "a2", "a3", "b1");
+        DomainCounts counts = DomainCounts.of(ZONE, s.nodes().values(), sick);
+
+        gate.observe(sick.size(), s.nodes().size(), counts, NOW);
+
+        assertThat(gate.state().since()).as("4 of 7 is above 40%, but 3 of them are a dark zone's").isNull();
+        assertThat(gate.evaluate(input(s, "b1", sick, counts, NOW)).allowed()).as("the other zone heals").isTrue();
+        assertThat(gate.evaluate(input(s, "a1", sick, counts, NOW)).gate()).isEqualTo("domain-storm");
+
+        Set<String> spread = Set.of("a1", "b1", "loose");
+        DomainCounts noneDark = DomainCounts.of(ZONE, s.nodes().values(), spread);
+        GateDecision d = gate.evaluate(input(s, "loose", spread, noneDark, NOW));
+        assertThat(d.allowed()).as("3 of 7 spread over the zones, none of them dark, still count").isFalse();
+        assertThat(d.gate()).isEqualTo("max-unhealthy");
+    }
+
     private static StormGate gate() {
         return new StormGate(MaxUnhealthy.parse("100%"), COOLDOWN, DomainStormSettings.zones("50%"));
     }
