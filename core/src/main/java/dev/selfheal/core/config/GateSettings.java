@@ -12,9 +12,21 @@ import java.time.Duration;
  * @param attemptWindow the window for {@code maxAttempts} (default 1 h)
  * @param backoff the wait after a failed remediation of a node, doubled per failure (default 1 min)
  * @param excludeLabel nodes with this label or annotation set to {@code true} are never remediated
+ * @param flapWindow a node that fails again after being healthy for less than this since its last remediation ended
+ *        flaps: the new remediation is the same failure, keeps the time it first became unhealthy, goes on up the
+ *        ladder past the steps that did not hold, and backs off as after a failure (default 10 min; {@code 0s}: off)
  */
 public record GateSettings(MaxUnhealthy maxUnhealthy, Duration stormCooldown, int maxConcurrent, int maxAttempts,
-                           Duration attemptWindow, Duration backoff, String excludeLabel) {
+                           Duration attemptWindow, Duration backoff, String excludeLabel, Duration flapWindow) {
+
+    /** The default flap window. */
+    public static final Duration DEFAULT_FLAP_WINDOW = Duration.ofMinutes(10);
+
+    /** Settings with the default flap window. */
+    public GateSettings(MaxUnhealthy maxUnhealthy, Duration stormCooldown, int maxConcurrent, int maxAttempts,
+                        Duration attemptWindow, Duration backoff, String excludeLabel) {
+        this(maxUnhealthy, stormCooldown, maxConcurrent, maxAttempts, attemptWindow, backoff, excludeLabel, DEFAULT_FLAP_WINDOW);
+    }
 
     /** Validates every field. */
     public GateSettings {
@@ -27,6 +39,13 @@ public record GateSettings(MaxUnhealthy maxUnhealthy, Duration stormCooldown, in
         Validate.duration("gates.attemptWindow", attemptWindow, Duration.ofMinutes(1), Duration.ofDays(7));
         Validate.duration("gates.backoff", backoff, Duration.ZERO, Duration.ofDays(1));
         Validate.text("gates.excludeLabel", excludeLabel, "([a-z0-9.-]+/)?[A-Za-z0-9._-]+", "a label key such as selfheal.dev/exclude");
+        Validate.duration("gates.flapWindow", flapWindow, Duration.ZERO, Duration.ofDays(1));
+    }
+
+    /** These settings with another flap window. */
+    public GateSettings withFlapWindow(Duration window) {
+        return new GateSettings(maxUnhealthy, stormCooldown, maxConcurrent, maxAttempts, attemptWindow, backoff, excludeLabel,
+                window);
     }
 
     /** Production defaults. */
