@@ -60,11 +60,6 @@ final class FailureOnsets {
         return out == null ? judged : new Judge.Result(out, next);
     }
 
-    /** The node's onset, if it is in trouble. */
-    Optional<Instant> onset(String node) {
-        return Optional.ofNullable(onsets.get(node));
-    }
-
     private static Instant earliest(Judgement j) {
         Instant first = null;
         for (Verdict v : j.verdicts()) {
