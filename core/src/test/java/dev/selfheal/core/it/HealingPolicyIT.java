@@ -50,7 +50,7 @@ class HealingPolicyIT extends RealClusterTest {
             assertThat(r.state()).as("healed by the replacement").isEqualTo(RemediationState.SUCCEEDED);
             assertThat(machines.count("power-on")).isEqualTo(1);
             assertThat(machines.count("replace")).isEqualTo(1);
-            assertThat(events("p1")).doesNotContain("OutOfServiceTaintRemoved", "StepHealed");
+            assertThat(events("p1")).doesNotContain("OutOfServiceTaintRemoved", "BurnInStarted");
             assertThat(machines.calls()).as("the machine it started is never stopped again")
                     .filteredOn(c -> c.machine().equals("m-p1") && c.operation().equals("power-off")).hasSize(2); // the plug, the fence
         }
