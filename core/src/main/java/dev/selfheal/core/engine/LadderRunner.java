@@ -151,14 +151,7 @@ final class LadderRunner {
         switch (check.progress()) {
             case DONE -> stepFinished(m, step, StepOutcome.DONE, now, check.detail());
             case HEALED -> {
-                BurnIn.Status b = burnIn.healed(view.with(m.current), now);
-                if (!b.passed()) {
-                    return burning(m, b, "step " + step.name() + ": " + check.detail());
-                }
-                String detail = check.detail() + (burnIn.applies(view.with(m.current))
-                        ? "; stayed healthy for the burn-in of " + burnIn.period() : "");
-                stepFinished(m, step, StepOutcome.HEALED, now, detail);
-                finish(m, RemediationState.SUCCEEDED, now, detail);
+                return healed(m, step, view.with(m.current), check.detail(), now);
             }
             case FAILED -> failStep(m, step, StepOutcome.FAILED, now, check.detail());
             default -> {
@@ -176,6 +169,18 @@ final class LadderRunner {
                 return Optional.of(m.changed() ? new Decision.Save(m.current, m.notices) : new Decision.Wait(deadline));
             }
         }
+        return Optional.empty();
+    }
+
+    /** The step healed the node on evidence: burned in, it ends the remediation succeeded. */
+    private Optional<Decision> healed(Moves m, RecoveryStep step, StepView view, String evidence, Instant now) {
+        BurnIn.Status b = burnIn.healed(view, now);
+        if (!b.passed()) {
+            return burning(m, b, "step " + step.name() + ": " + evidence);
+        }
+        String detail = evidence + (burnIn.applies(view) ? "; stayed healthy for the burn-in of " + burnIn.period() : "");
+        stepFinished(m, step, StepOutcome.HEALED, now, detail);
+        finish(m, RemediationState.SUCCEEDED, now, detail);
         return Optional.empty();
     }
 
