@@ -30,9 +30,9 @@ class FailureOnsetsTest {
     @Test
     void aFailureWhoseConditionChangesIsCountedFromItsFirstOnsetNotFromTheLastChange() {
         evaluate(notReady("Unknown", T0.minusSeconds(30)), T0);
-        ClusterSnapshot changed = notReady("False", T0.plusSeconds(5)); // Unknown -> False: a new lastTransitionTime
+        NodeView changed = notReady("False", T0.plusSeconds(5)); // Unknown -> False: a new lastTransitionTime
         Instant now = T0.plusSeconds(15);
-        assertThat(judge.judge(changed, now).byNode().get("n1").diagnosis())
+        assertThat(judge.judge(snapshot(changed, now), now).byNode().get("n1").diagnosis())
                 .as("each check alone restarts its threshold at the change").isEmpty();
         Judgement j = evaluate(changed, now);
         Diagnosis d = j.diagnosis().orElseThrow();
@@ -45,8 +45,8 @@ class FailureOnsetsTest {
     @Test
     void theOnsetIsForgottenOnceTheNodeIsHealthyAndAsksForALookWhenItsThresholdIsDue() {
         evaluate(notReady("Unknown", T0.minusSeconds(30)), T0);
-        Judge.Result early = onsets.apply(judge, judge.judge(notReady("False", T0.plusSeconds(5)), T0.plusSeconds(6)),
-                notReady("False", T0.plusSeconds(5)), T0.plusSeconds(6));
+        ClusterSnapshot changed = snapshot(notReady("False", T0.plusSeconds(5)), T0.plusSeconds(6));
+        Judge.Result early = onsets.apply(judge, judge.judge(changed, T0.plusSeconds(6)), changed, T0.plusSeconds(6));
         assertThat(early.byNode().get("n1").diagnosis()).isEmpty();
         assertThat(early.nextRecheck()).as("due 40 s after the first onset").isEqualTo(T0.plusSeconds(10));
         evaluate(ready(), T0.plusSeconds(20));
@@ -62,26 +62,26 @@ class FailureOnsetsTest {
         Judgement j = judge.judge(late, T0).byNode().get("n1");
         assertThat(j.verdicts()).anyMatch(v -> v.status() == Verdict.Status.SUSPECT);
         assertThat(j.healthy()).as("Ready, but its Lease is late").isFalse();
-        assertThat(judge.judge(ready(), T0).byNode().get("n1").healthy()).isTrue();
+        assertThat(judge.judge(snapshot(ready(), T0), T0).byNode().get("n1").healthy()).isTrue();
     }
 
-    private Judgement evaluate(ClusterSnapshot s, Instant now) {
+    /** Judges the node at {@code now}, its kubelet heartbeating (its Lease renewed) while the node is NotReady. */
+    private Judgement evaluate(NodeView n, Instant now) {
+        ClusterSnapshot s = snapshot(n, now);
         return onsets.apply(judge, judge.judge(s, now), s, now).byNode().get("n1");
     }
 
-    private static ClusterSnapshot notReady(String status, Instant since) {
-        return snapshot(new NodeView("n1", "n1-uid", null, Map.of(), Map.of(), List.of(),
-                List.of(new ConditionView("Ready", status, "KubeletNotReady", "", since, since)), T0.minusSeconds(7200), false),
-                since.plusSeconds(60));
+    private static NodeView notReady(String status, Instant since) {
+        return new NodeView("n1", "n1-uid", null, Map.of(), Map.of(), List.of(),
+                List.of(new ConditionView("Ready", status, "KubeletNotReady", "", since, since)), T0.minusSeconds(7200), false);
     }
 
-    private static ClusterSnapshot ready() {
-        return snapshot(new NodeView("n1", "n1-uid", null, Map.of(), Map.of(), List.of(),
-                List.of(new ConditionView("Ready", "True", "KubeletReady", "", T0, T0)), T0.minusSeconds(7200), false),
-                T0.plusSeconds(3600));
+    private static NodeView ready() {
+        return new NodeView("n1", "n1-uid", null, Map.of(), Map.of(), List.of(),
+                List.of(new ConditionView("Ready", "True", "KubeletReady", "", T0, T0)), T0.minusSeconds(7200), false);
     }
 
-    /** The node with its Lease renewed at {@code renewed} (a kubelet that heartbeats while the node is NotReady). */
+    /** The node with its Lease renewed at {@code renewed}. */
     private static ClusterSnapshot snapshot(NodeView n, Instant renewed) {
         return new ClusterSnapshot(T0, Map.of("n1", n), Map.of("n1", new LeaseView("n1", "n1", renewed, Duration.ofSeconds(40))),
                 Map.of(), Map.of(), Map.of(), Map.of());
