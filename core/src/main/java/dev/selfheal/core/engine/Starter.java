@@ -113,8 +113,9 @@ final class Starter {
         Optional<Remediation> flapped = in.previous().filter(p -> Flaps.flapped(p, in.node().uid(), d.failureClass(), d.since(),
                 parts.config().gates().flapWindow()));
         Remediation r = flapped.map(p -> Flaps.continuing(fresh, p, this::destructive)).orElse(fresh);
-        String continued = flapped.map(p -> "; the node failed again " + human(Duration.between(p.updatedAt(), d.since()))
-                + " after remediation " + p.id() + " ended (" + p.state() + "): the same failure, unhealthy since "
+        String continued = flapped.map(p -> "; " + (d.since().isAfter(p.updatedAt()) ? "the node failed again "
+                + human(Duration.between(p.updatedAt(), d.since())) + " after" : "the node was not healthy again since")
+                + " remediation " + p.id() + " ended (" + p.state() + "): the same failure, unhealthy since "
                 + r.unhealthySince() + (r.tried().isEmpty() ? "" : ", passing by " + r.tried())).orElse("");
         st.pending = r;
         perform.apply(st, new Decision.Save(r, List.of(Notice.of(r.node(), r.id(), EventReason.RemediationStarted, "attempt "
