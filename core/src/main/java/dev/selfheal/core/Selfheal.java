@@ -103,7 +103,8 @@ public final class Selfheal implements AutoCloseable {
         this.storm = new StormGate(config.gates().maxUnhealthy(), config.gates().stormCooldown(), config.gates().domainStorm());
         GateChain gates = new GateChain(List.of(new PauseGate(paused::get), new ExclusionGate(config.gates().excludeLabel()),
                 new MachineReferenceGate(), storm, new ConcurrencyGate(config.gates().maxConcurrent()),
-                new NodeAttemptsGate(config.gates().maxAttempts(), config.gates().attemptWindow(), config.gates().backoff()),
+                new NodeAttemptsGate(config.gates().maxAttempts(), config.gates().attemptWindow(), config.gates().backoff(),
+                        config.gates().flapWindow()),
                 new ControlPlaneGate(), new DryRunGate(config.dryRun(), ladders::ladder)));
         List<SelfhealListener> listeners = new ArrayList<>(b.listeners);
         if (b.meterRegistry != null) {

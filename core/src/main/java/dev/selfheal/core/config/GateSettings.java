@@ -12,10 +12,24 @@ import java.time.Duration;
  * @param attemptWindow the window for {@code maxAttempts} (default 1 h)
  * @param backoff the wait after a failed remediation of a node, doubled per failure (default 1 min)
  * @param excludeLabel nodes with this label or annotation set to {@code true} are never remediated
+ * @param flapWindow a node that fails again after being healthy for less than this since its last remediation ended
+ *        flaps: the new remediation is the same failure, keeps the time it first became unhealthy, goes on up the
+ *        ladder past the steps that did not hold, and backs off as after a failure (default 10 min; {@code 0s}: off)
  * @param domainStorm storm protection per failure domain (a node label's values), or null for none (the default)
  */
 public record GateSettings(MaxUnhealthy maxUnhealthy, Duration stormCooldown, int maxConcurrent, int maxAttempts,
-                           Duration attemptWindow, Duration backoff, String excludeLabel, DomainStormSettings domainStorm) {
+                           Duration attemptWindow, Duration backoff, String excludeLabel, Duration flapWindow,
+                           DomainStormSettings domainStorm) {
+
+    /** The default flap window. */
+    public static final Duration DEFAULT_FLAP_WINDOW = Duration.ofMinutes(10);
+
+    /** Settings with the default flap window and without storm protection per failure domain. */
+    public GateSettings(MaxUnhealthy maxUnhealthy, Duration stormCooldown, int maxConcurrent, int maxAttempts,
+                        Duration attemptWindow, Duration backoff, String excludeLabel) {
+        this(maxUnhealthy, stormCooldown, maxConcurrent, maxAttempts, attemptWindow, backoff, excludeLabel, DEFAULT_FLAP_WINDOW,
+                null);
+    }
 
     /** Validates every field. */
     public GateSettings {
@@ -28,17 +42,19 @@ public record GateSettings(MaxUnhealthy maxUnhealthy, Duration stormCooldown, in
         Validate.duration("gates.attemptWindow", attemptWindow, Duration.ofMinutes(1), Duration.ofDays(7));
         Validate.duration("gates.backoff", backoff, Duration.ZERO, Duration.ofDays(1));
         Validate.text("gates.excludeLabel", excludeLabel, "([a-z0-9.-]+/)?[A-Za-z0-9._-]+", "a label key such as selfheal.dev/exclude");
+        Validate.duration("gates.flapWindow", flapWindow, Duration.ZERO, Duration.ofDays(1));
     }
 
-    /** Settings without storm protection per failure domain. */
-    public GateSettings(MaxUnhealthy maxUnhealthy, Duration stormCooldown, int maxConcurrent, int maxAttempts,
-                        Duration attemptWindow, Duration backoff, String excludeLabel) {
-        this(maxUnhealthy, stormCooldown, maxConcurrent, maxAttempts, attemptWindow, backoff, excludeLabel, null);
+    /** These settings with another flap window. */
+    public GateSettings withFlapWindow(Duration window) {
+        return new GateSettings(maxUnhealthy, stormCooldown, maxConcurrent, maxAttempts, attemptWindow, backoff, excludeLabel,
+                window, domainStorm);
     }
 
     /** The same settings with storm protection per failure domain (null: none). */
     public GateSettings withDomainStorm(DomainStormSettings d) {
-        return new GateSettings(maxUnhealthy, stormCooldown, maxConcurrent, maxAttempts, attemptWindow, backoff, excludeLabel, d);
+        return new GateSettings(maxUnhealthy, stormCooldown, maxConcurrent, maxAttempts, attemptWindow, backoff, excludeLabel,
+                flapWindow, d);
     }
 
     /** Production defaults. */

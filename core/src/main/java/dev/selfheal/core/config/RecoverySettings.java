@@ -17,15 +17,28 @@ import java.util.Map;
  * @param replaceWithLocalVolumes whether the {@code replace} step may replace the machine of a node that holds
  *        claimed node-local PersistentVolumes, destroying their data (default false: the remediation stops at
  *        {@code replace}, the node stays fenced and its other workloads released, for a person to decide)
+ * @param burnIn how long a node must stay healthy, after the evidence that a step healed it, before the remediation
+ *        succeeds and the out-of-service taint comes off (default 60 s; {@code 0s}: at once); a node that fails
+ *        within it fails the step, and the ladder goes on
  */
 public record RecoverySettings(Map<String, Duration> stepTimeouts, Duration defaultStepTimeout,
                                Map<String, List<String>> ladders, ReleaseMode releaseMode, Duration retention,
-                               boolean replaceWithLocalVolumes) {
+                               boolean replaceWithLocalVolumes, Duration burnIn) {
 
-    /** Settings that never replace the machine of a node holding local volumes. */
+    /** The default burn-in. */
+    public static final Duration DEFAULT_BURN_IN = Duration.ofSeconds(60);
+
+    /** Settings that never replace the machine of a node holding local volumes, with the default burn-in. */
     public RecoverySettings(Map<String, Duration> stepTimeouts, Duration defaultStepTimeout,
                             Map<String, List<String>> ladders, ReleaseMode releaseMode, Duration retention) {
         this(stepTimeouts, defaultStepTimeout, ladders, releaseMode, retention, false);
+    }
+
+    /** Settings with the default burn-in. */
+    public RecoverySettings(Map<String, Duration> stepTimeouts, Duration defaultStepTimeout,
+                            Map<String, List<String>> ladders, ReleaseMode releaseMode, Duration retention,
+                            boolean replaceWithLocalVolumes) {
+        this(stepTimeouts, defaultStepTimeout, ladders, releaseMode, retention, replaceWithLocalVolumes, DEFAULT_BURN_IN);
     }
 
     /** Validates every field. */
@@ -45,6 +58,7 @@ public record RecoverySettings(Map<String, Duration> stepTimeouts, Duration defa
             throw new InvalidConfigException("recovery.releaseMode", "is required; allowed: AUTO, OUT_OF_SERVICE_TAINT, FORCE_DELETE");
         }
         Validate.duration("recovery.retention", retention, Duration.ZERO, Duration.ofDays(30));
+        Validate.duration("recovery.burnIn", burnIn, Duration.ZERO, Duration.ofHours(1));
     }
 
     /** Production defaults. */
@@ -64,23 +78,28 @@ public record RecoverySettings(Map<String, Duration> stepTimeouts, Duration defa
     public RecoverySettings withStepTimeout(String step, Duration timeout) {
         Map<String, Duration> m = new java.util.HashMap<>(stepTimeouts);
         m.put(step, timeout);
-        return new RecoverySettings(m, defaultStepTimeout, ladders, releaseMode, retention, replaceWithLocalVolumes);
+        return new RecoverySettings(m, defaultStepTimeout, ladders, releaseMode, retention, replaceWithLocalVolumes, burnIn);
     }
 
     /** These settings with one ladder replaced. */
     public RecoverySettings withLadder(String failureClass, List<String> steps) {
         Map<String, List<String>> m = new java.util.HashMap<>(ladders);
         m.put(failureClass, steps);
-        return new RecoverySettings(stepTimeouts, defaultStepTimeout, m, releaseMode, retention, replaceWithLocalVolumes);
+        return new RecoverySettings(stepTimeouts, defaultStepTimeout, m, releaseMode, retention, replaceWithLocalVolumes, burnIn);
     }
 
     /** These settings with another release mode. */
     public RecoverySettings withReleaseMode(ReleaseMode mode) {
-        return new RecoverySettings(stepTimeouts, defaultStepTimeout, ladders, mode, retention, replaceWithLocalVolumes);
+        return new RecoverySettings(stepTimeouts, defaultStepTimeout, ladders, mode, retention, replaceWithLocalVolumes, burnIn);
     }
 
     /** These settings allowing, or not, the replacement of a machine whose node holds claimed local volumes. */
     public RecoverySettings withReplaceWithLocalVolumes(boolean allowed) {
-        return new RecoverySettings(stepTimeouts, defaultStepTimeout, ladders, releaseMode, retention, allowed);
+        return new RecoverySettings(stepTimeouts, defaultStepTimeout, ladders, releaseMode, retention, allowed, burnIn);
+    }
+
+    /** These settings with another burn-in. */
+    public RecoverySettings withBurnIn(Duration d) {
+        return new RecoverySettings(stepTimeouts, defaultStepTimeout, ladders, releaseMode, retention, replaceWithLocalVolumes, d);
     }
 }

@@ -42,6 +42,11 @@ public record SelfhealConfig(String namespace, String identity, boolean dryRun, 
             throw new InvalidConfigException("recovery.retention", recovery.retention() + " is shorter than gates.attemptWindow ("
                     + gates.attemptWindow() + "); allowed: at least gates.attemptWindow, or the attempts of gates.maxAttempts are forgotten");
         }
+        if (recovery.retention().compareTo(gates.flapWindow()) < 0) {
+            // a flap is told from the node's last record: deleting it sooner would start each flap at the bottom again
+            throw new InvalidConfigException("recovery.retention", recovery.retention() + " is shorter than gates.flapWindow ("
+                    + gates.flapWindow() + "); allowed: at least gates.flapWindow, or a flapping node is not recognized");
+        }
         providers = List.copyOf(providers);
     }
 

@@ -111,12 +111,13 @@ public final class YamlConfigReader {
 
     private static GateSettings gates(ConfigMap n) {
         n.known(Set.of("maxUnhealthy", "stormCooldown", "maxConcurrent", "maxAttempts", "attemptWindow", "backoff", "excludeLabel",
-                "domainStorm"));
+                "flapWindow", "domainStorm"));
         GateSettings d = GateSettings.defaults();
         return new GateSettings(n.text("maxUnhealthy").map(MaxUnhealthy::parse).orElse(d.maxUnhealthy()),
                 duration(n, "stormCooldown", d.stormCooldown()), n.integer("maxConcurrent", 1, 1000).orElse(d.maxConcurrent()),
                 n.integer("maxAttempts", 1, 100).orElse(d.maxAttempts()), duration(n, "attemptWindow", d.attemptWindow()),
                 duration(n, "backoff", d.backoff()), n.text("excludeLabel").orElse(d.excludeLabel()),
+                duration(n, "flapWindow", d.flapWindow()),
                 n.child("domainStorm").map(YamlConfigReader::domainStorm).orElse(d.domainStorm()));
     }
 
@@ -128,7 +129,8 @@ public final class YamlConfigReader {
     }
 
     private static RecoverySettings recovery(ConfigMap n) {
-        n.known(Set.of("stepTimeouts", "defaultStepTimeout", "ladders", "releaseMode", "retention", "replaceWithLocalVolumes"));
+        n.known(Set.of("stepTimeouts", "defaultStepTimeout", "ladders", "releaseMode", "retention", "replaceWithLocalVolumes",
+                "burnIn"));
         RecoverySettings d = RecoverySettings.defaults();
         Map<String, Duration> timeouts = new HashMap<>(d.stepTimeouts());
         n.child("stepTimeouts").ifPresent(t -> t.keys().forEach(k -> t.duration(k, null, null).ifPresent(v -> timeouts.put(k, v))));
@@ -137,7 +139,8 @@ public final class YamlConfigReader {
         ReleaseMode mode = n.text("releaseMode").map(v -> parseEnum(n.field("releaseMode"), v, ReleaseMode::valueOf,
                 "AUTO, OUT_OF_SERVICE_TAINT, FORCE_DELETE")).orElse(d.releaseMode());
         return new RecoverySettings(timeouts, duration(n, "defaultStepTimeout", d.defaultStepTimeout()), ladders, mode,
-                duration(n, "retention", d.retention()), n.bool("replaceWithLocalVolumes").orElse(d.replaceWithLocalVolumes()));
+                duration(n, "retention", d.retention()), n.bool("replaceWithLocalVolumes").orElse(d.replaceWithLocalVolumes()),
+                duration(n, "burnIn", d.burnIn()));
     }
 
     private static List<String> steps(ConfigMap ladders, String key, List<String> steps) {

@@ -25,7 +25,9 @@ public enum EventReason {
     StepActed(false),
     /** A step reached its goal. */
     StepDone(false),
-    /** The node was healthy after a step. */
+    /** The node showed evidence of health after a step; it must stay healthy for {@code recovery.burnIn}. */
+    BurnInStarted(false),
+    /** The node was healthy after a step (and stayed so through the burn-in). */
     StepHealed(false),
     /** A step did not apply to this node (capability missing, precondition not met). */
     StepSkipped(false),

@@ -59,6 +59,11 @@ public final class Judge {
         return new Result(out, next);
     }
 
+    /** The judgement of one node from verdicts changed after judging, diagnosed again. */
+    Judgement rejudge(NodeView node, List<Verdict> verdicts, ClusterSnapshot snapshot, Instant now) {
+        return new Judgement(node.name(), verdicts, diagnoser.diagnose(node, verdicts, snapshot, now));
+    }
+
     private static Verdict judgeSafely(HealthCheck c, NodeView node, ClusterSnapshot s, Instant now) {
         try {
             return c.judge(node, s, now);

@@ -14,9 +14,12 @@ import java.util.Optional;
  */
 public record Judgement(String node, List<Verdict> verdicts, Optional<Diagnosis> diagnosis) {
 
-    /** Whether no check found the node unhealthy. */
+    /**
+     * Whether no check finds the node unhealthy and none suspects a node-level problem: a node whose heartbeat is
+     * merely late (SUSPECT) is not healthy, whatever its Ready condition still says.
+     */
     public boolean healthy() {
-        return verdicts.stream().noneMatch(Verdict::isUnhealthy);
+        return verdicts.stream().noneMatch(Verdict::isUnhealthy) && !nodeLevelTrouble();
     }
 
     /** Whether any check suspects or finds a node-level (not pod-level) problem. */

@@ -1,12 +1,15 @@
 package dev.selfheal.core.engine;
 
 import dev.selfheal.core.config.RecoverySettings;
+import dev.selfheal.core.health.NodeView;
+import dev.selfheal.core.recovery.HealingEvidence;
 import dev.selfheal.core.recovery.RecoveryStep;
 import dev.selfheal.core.recovery.StepCheck;
 import dev.selfheal.core.recovery.StepRegistry;
 import dev.selfheal.core.recovery.StepView;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.remediation.RemediationState;
+import dev.selfheal.core.remediation.StepEvidence;
 import dev.selfheal.core.remediation.StepPhase;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +19,10 @@ import java.util.Optional;
 /**
  * Decides the next move of one remediation along its ladder, as a value: pure, no I/O, no callbacks. Moves that
  * need no action (starting, skipping a step that does not apply, finishing) are folded into one {@link Decision.Save};
- * a step to run becomes a {@link Decision.Act} whose ACTING record is persisted before the action starts.
+ * a step to run becomes a {@link Decision.Act} whose ACTING record is persisted before the action starts. A node
+ * counts as healed only on evidence from after the last action ({@link HealingEvidence}), and only once it stayed
+ * healthy through the {@link BurnIn}; a node that fails its burn-in fails the step, and the ladder goes on. A
+ * non-destructive step already tried for the same failure before the node flapped is passed by.
  */
 final class LadderRunner {
 
@@ -24,10 +30,12 @@ final class LadderRunner {
 
     private final StepRegistry steps;
     private final RecoverySettings settings;
+    private final BurnIn burnIn;
 
     LadderRunner(StepRegistry steps, RecoverySettings settings) {
         this.steps = steps;
         this.settings = settings;
+        this.burnIn = new BurnIn(settings.burnIn());
     }
 
     /** The next decision for {@code view.remediation()}, which has no action in flight. */
@@ -49,11 +57,12 @@ final class LadderRunner {
             m.set(r.moveTo(RemediationState.REMEDIATING, now, "remediating"));
             return Optional.empty();
         }
-        if (r.phase() == StepPhase.READY && view.nodeHealthy()) {
-            boolean acted = r.history().stream().anyMatch(h -> !h.outcome().equals(StepOutcome.SKIPPED.id()));
-            finish(m, acted ? RemediationState.SUCCEEDED : RemediationState.CANCELLED, now,
-                    acted ? "node " + r.node() + " is healthy again" : "node " + r.node() + " recovered on its own");
-            return Optional.empty();
+        if (r.phase() == StepPhase.READY) {
+            Optional<Decision> early = healthyBetweenSteps(m, view, now);
+            if (early.isPresent() || m.current.state().isFinal()) {
+                return early;
+            }
+            r = m.current;
         }
         Optional<RecoveryStep> step = r.currentStep().flatMap(steps::step);
         if (step.isEmpty()) {
@@ -67,13 +76,62 @@ final class LadderRunner {
         };
     }
 
+    /**
+     * Between steps: a node that recovered before any step acted ends the remediation cancelled; one that is healthy
+     * on evidence from after the last action is burned in and ends it succeeded; one that fails its burn-in here
+     * goes on with the next step. Empty when the ladder goes on (or the record was finished).
+     */
+    private Optional<Decision> healthyBetweenSteps(Moves m, StepView view, Instant now) {
+        Remediation r = m.current;
+        if (!view.nodeHealthy()) {
+            if (BurnIn.running(r)) {
+                m.set(r.withEvidence(null, now));
+                m.tell(m.current, EventReason.StepFailed, "node " + r.node() + " did not stay healthy for the burn-in of "
+                        + burnIn.period() + "; going on up the ladder");
+            }
+            return Optional.empty();
+        }
+        boolean acted = r.history().stream().anyMatch(h -> !h.outcome().equals(StepOutcome.SKIPPED.id()));
+        if (!acted) {
+            finish(m, RemediationState.CANCELLED, now, "node " + r.node() + " recovered on its own");
+            return Optional.empty();
+        }
+        Instant last = r.lastActedAt() != null ? r.lastActedAt() : r.startedAt();
+        Remediation probe = r.evidence() != null ? r : r.withEvidence(new StepEvidence(last, null, null), r.updatedAt());
+        if (HealingEvidence.missing(view.with(probe), false).isPresent()) {
+            return Optional.empty(); // healthy-looking, but nothing shows it came back after the last action
+        }
+        BurnIn.Status b = burnIn.healed(view.with(probe), now);
+        if (!b.passed()) {
+            return burning(m, b, "node " + r.node() + " is healthy again");
+        }
+        finish(m, RemediationState.SUCCEEDED, now, "node " + r.node() + " is healthy again");
+        return Optional.empty();
+    }
+
+    /** A healed node in its burn-in: record its start when it starts now, else wait for its end. */
+    private Optional<Decision> burning(Moves m, BurnIn.Status b, String detail) {
+        if (!b.record().equals(m.current)) {
+            m.set(b.record());
+            m.tell(m.current, EventReason.BurnInStarted, detail + "; it must stay healthy for " + burnIn.period()
+                    + " (until " + b.until() + ")");
+        }
+        return Optional.of(m.changed() ? new Decision.Save(m.current, m.notices) : new Decision.Wait(b.until()));
+    }
+
     private Optional<Decision> ready(Moves m, RecoveryStep step, StepView view, Instant now) {
         Remediation r = m.current;
+        if (!step.destructive() && r.triedBefore(step.name())) {
+            stepFinished(m, step, StepOutcome.SKIPPED, now, "tried before for this failure, and node " + r.node()
+                    + " failed again within gates.flapWindow: escalating");
+            return Optional.empty();
+        }
         if (!step.applies(view)) {
             stepFinished(m, step, StepOutcome.SKIPPED, now, "does not apply to " + r.node());
             return Optional.empty();
         }
-        Remediation acting = r.phase(StepPhase.ACTING, now);
+        Remediation acting = r.phase(StepPhase.ACTING, now)
+                .withEvidence(StepEvidence.before(view.node().map(NodeView::bootId).orElse(null)), now);
         m.tell(acting, EventReason.StepStarted, "step " + step.name() + " started (" + r.failureClass() + ")");
         return Optional.of(new Decision.Act(acting, step, view.with(acting), m.notices));
     }
@@ -93,11 +151,15 @@ final class LadderRunner {
         switch (check.progress()) {
             case DONE -> stepFinished(m, step, StepOutcome.DONE, now, check.detail());
             case HEALED -> {
-                stepFinished(m, step, StepOutcome.HEALED, now, check.detail());
-                finish(m, RemediationState.SUCCEEDED, now, check.detail());
+                return healed(m, step, view.with(m.current), check.detail(), now);
             }
             case FAILED -> failStep(m, step, StepOutcome.FAILED, now, check.detail());
             default -> {
+                if (BurnIn.running(m.current)) {
+                    failStep(m, step, StepOutcome.FAILED, now, "node " + m.current.node() + " did not stay healthy for the"
+                            + " burn-in of " + burnIn.period() + " (" + check.detail() + ")");
+                    return Optional.empty();
+                }
                 Instant deadline = m.current.stepStartedAt().plus(settings.timeout(step.name()));
                 if (!now.isBefore(deadline)) {
                     failStep(m, step, StepOutcome.TIMED_OUT, now, "step " + step.name() + " timed out after "
@@ -107,6 +169,18 @@ final class LadderRunner {
                 return Optional.of(m.changed() ? new Decision.Save(m.current, m.notices) : new Decision.Wait(deadline));
             }
         }
+        return Optional.empty();
+    }
+
+    /** The step healed the node on evidence: burned in, it ends the remediation succeeded. */
+    private Optional<Decision> healed(Moves m, RecoveryStep step, StepView view, String evidence, Instant now) {
+        BurnIn.Status b = burnIn.healed(view, now);
+        if (!b.passed()) {
+            return burning(m, b, "step " + step.name() + ": " + evidence);
+        }
+        String detail = evidence + (burnIn.applies(view) ? "; stayed healthy for the burn-in of " + burnIn.period() : "");
+        stepFinished(m, step, StepOutcome.HEALED, now, detail);
+        finish(m, RemediationState.SUCCEEDED, now, detail);
         return Optional.empty();
     }
 
@@ -124,7 +198,9 @@ final class LadderRunner {
         } else if (error != null) {
             failStep(m, step, StepOutcome.FAILED, now, "step " + step.name() + " failed: " + error.getMessage());
         } else {
-            m.set(result.phase(StepPhase.VERIFYING, now));
+            Remediation verifying = result.phase(StepPhase.VERIFYING, now);
+            StepEvidence e = verifying.evidence() == null ? StepEvidence.before(null) : verifying.evidence();
+            m.set(verifying.withEvidence(e.acted(now), now));
             m.tell(m.current, EventReason.StepActed, "step " + step.name() + " acted; verifying");
         }
         return new Decision.Save(m.current, m.notices);

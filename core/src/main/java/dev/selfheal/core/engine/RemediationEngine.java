@@ -47,6 +47,7 @@ public final class RemediationEngine implements AutoCloseable {
     private final ScheduledExecutorService decisions = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "selfheal-decisions"));
     private final ExecutorService work = Executors.newCachedThreadPool(r -> daemon(r, "selfheal-node-work"));
     private final Map<String, NodeState> nodes = new HashMap<>();
+    private final FailureOnsets onsets = new FailureOnsets();
     private final AtomicLong changes = new AtomicLong();
     private final Leading leading;
     private ScheduledFuture<?> pending;
@@ -152,7 +153,7 @@ public final class RemediationEngine implements AutoCloseable {
         }
         Instant now = parts.clock().instant();
         ClusterSnapshot snapshot = parts.source().snapshot();
-        Judge.Result judged = parts.judge().judge(snapshot, now);
+        Judge.Result judged = onsets.apply(parts.judge(), parts.judge().judge(snapshot, now), snapshot, now);
         Instant next = judged.nextRecheck() == null ? now.plus(IDLE_RECHECK) : judged.nextRecheck();
         lookAtMachines(judged, snapshot);
         boolean leader = leading.mayAct(now, late, changes.get());

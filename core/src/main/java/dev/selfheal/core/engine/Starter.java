@@ -4,6 +4,8 @@ import dev.selfheal.core.diagnosis.Diagnosis;
 import dev.selfheal.core.diagnosis.FailureClass;
 import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.NodeView;
+import dev.selfheal.core.recovery.RecoveryStep;
+import dev.selfheal.core.remediation.Flaps;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.remediation.RemediationStore.Stored;
 import dev.selfheal.core.safety.DomainCounts;
@@ -11,6 +13,7 @@ import dev.selfheal.core.safety.DryRunGate;
 import dev.selfheal.core.safety.GateDecision;
 import dev.selfheal.core.safety.GateInput;
 import dev.selfheal.core.safety.NodeAttemptsGate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -114,13 +117,30 @@ final class Starter {
         st.lastBlocked = null;
         Diagnosis d = in.diagnosis();
         List<String> ladder = parts.ladders().ladder(d.failureClass());
-        Remediation r = Remediation.start(UUID.randomUUID().toString(), d.node(), in.node().uid(), d.failureClass(),
+        Remediation fresh = Remediation.start(UUID.randomUUID().toString(), d.node(), in.node().uid(), d.failureClass(),
                 d.failedComponent().map(c -> c.id()).orElse(null), ladder, parts.config().identity(), in.now(), d.summary())
-                .withAttempt(NodeAttemptsGate.nextAttempt(in, parts.config().gates().attemptWindow()));
+                .withAttempt(NodeAttemptsGate.nextAttempt(in, parts.config().gates().attemptWindow()))
+                .continuing(d.since(), List.of());
+        Optional<Remediation> flapped = in.previous().filter(p -> Flaps.flapped(p, in.node().uid(), d.failureClass(), d.since(),
+                parts.config().gates().flapWindow()));
+        Remediation r = flapped.map(p -> Flaps.continuing(fresh, p, this::destructive)).orElse(fresh);
+        String continued = flapped.map(p -> "; " + (d.since().isAfter(p.updatedAt()) ? "the node failed again "
+                + human(Duration.between(p.updatedAt(), d.since())) + " after" : "the node was not healthy again since")
+                + " remediation " + p.id() + " ended (" + p.state() + "): the same failure, unhealthy since "
+                + r.unhealthySince() + (r.tried().isEmpty() ? "" : ", passing by " + r.tried())).orElse("");
         st.pending = r;
         perform.apply(st, new Decision.Save(r, List.of(Notice.of(r.node(), r.id(), EventReason.RemediationStarted, "attempt "
-                + r.attempt() + " for " + d.failureClass() + ": " + d.summary() + "; ladder " + ladder)
+                + r.attempt() + " for " + d.failureClass() + ": " + d.summary() + "; ladder " + ladder + continued)
                 .withListener(l -> l.onStarted(r)))));
+    }
+
+    private boolean destructive(String step) {
+        return parts.steps().step(step).map(RecoveryStep::destructive).orElse(true);
+    }
+
+    private static String human(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        return s < 120 ? s + " s" : s / 60 + " min";
     }
 
     private void blocked(NodeState st, Diagnosis d, GateDecision decision) {

@@ -17,20 +17,35 @@ import java.util.Optional;
  * @param conditions status conditions
  * @param createdAt creation time
  * @param unschedulable whether cordoned
+ * @param bootId {@code status.nodeInfo.bootID}, or null when the node does not report it: it changes when the
+ *        machine boots again, so a new one proves a reboot or power cycle took place
  */
 public record NodeView(String name, String uid, String providerId, Map<String, String> labels,
                        Map<String, String> annotations, List<TaintView> taints, List<ConditionView> conditions,
-                       Instant createdAt, boolean unschedulable) {
+                       Instant createdAt, boolean unschedulable, String bootId) {
 
     /** The label that marks control-plane nodes. */
     public static final String CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane";
 
-    /** Copies the collections. */
+    /** Copies the collections; a blank boot id is none. */
     public NodeView {
         labels = Map.copyOf(labels);
         annotations = Map.copyOf(annotations);
         taints = List.copyOf(taints);
         conditions = List.copyOf(conditions);
+        bootId = bootId == null || bootId.isBlank() ? null : bootId;
+    }
+
+    /** A node that reports no boot id. */
+    public NodeView(String name, String uid, String providerId, Map<String, String> labels,
+                    Map<String, String> annotations, List<TaintView> taints, List<ConditionView> conditions,
+                    Instant createdAt, boolean unschedulable) {
+        this(name, uid, providerId, labels, annotations, taints, conditions, createdAt, unschedulable, null);
+    }
+
+    /** The same node with another boot id. */
+    public NodeView withBootId(String id) {
+        return new NodeView(name, uid, providerId, labels, annotations, taints, conditions, createdAt, unschedulable, id);
     }
 
     /** The condition of a type, if present. */

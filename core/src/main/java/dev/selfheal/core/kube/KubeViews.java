@@ -58,14 +58,16 @@ final class KubeViews {
             }
         }
         List<ConditionView> conditions = new ArrayList<>();
+        String bootId = null;
         if (n.getStatus() != null) {
+            bootId = n.getStatus().getNodeInfo() == null ? null : n.getStatus().getNodeInfo().getBootID();
             for (NodeCondition c : nullSafe(n.getStatus().getConditions())) {
                 conditions.add(new ConditionView(intern(c.getType()), intern(c.getStatus()), intern(empty(c.getReason())),
                         empty(c.getMessage()), instant(c.getLastTransitionTime()), instant(c.getLastHeartbeatTime())));
             }
         }
         return new NodeView(intern(m.getName()), m.getUid(), providerId, map(m.getLabels()), map(m.getAnnotations()),
-                taints, conditions, instant(m.getCreationTimestamp()), unschedulable);
+                taints, conditions, instant(m.getCreationTimestamp()), unschedulable, bootId);
     }
 
     /** The view of a Pod. */

@@ -7,8 +7,8 @@ import dev.selfheal.spi.Capability;
 import java.time.Duration;
 
 /**
- * A non-destructive provider power action (reboot, power on) that heals when the node is healthy again:
- * the shape {@link RebootStep} and {@link PowerOnStep} share.
+ * A non-destructive provider power action (reboot, power on) that heals when the node is healthy again on evidence
+ * from after the action ({@link HealingEvidence}): the shape {@link RebootStep} and {@link PowerOnStep} share.
  */
 abstract class MachinePowerStep implements RecoveryStep {
 
@@ -48,9 +48,12 @@ abstract class MachinePowerStep implements RecoveryStep {
         return ctx.remediation();
     }
 
+    /** Healed only on evidence from after the action, including a new boot id where the node reports one. */
     @Override
     public final StepCheck verify(StepView view) {
-        return view.nodeHealthy() ? StepCheck.healed(view.remediation(), "node healthy after " + name)
-                : StepCheck.waiting(view.remediation(), "waiting for the node to come back after " + name);
+        return HealingEvidence.missing(view, true)
+                .map(m -> StepCheck.waiting(view.remediation(), "waiting for the node to come back after " + name + ": " + m))
+                .orElseGet(() -> StepCheck.healed(view.remediation(), "node healthy after " + name + " ("
+                        + HealingEvidence.account(view, true) + ")"));
     }
 }

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Asks the node agent to restart the failed component (the kubelet when the node stopped heartbeating)
- * without touching running containers; heals when the node is healthy again.
+ * without touching running containers; heals when the node is healthy again on evidence from after the request
+ * ({@link HealingEvidence}).
  */
 public final class RestartComponentStep implements RecoveryStep {
 
@@ -38,15 +39,16 @@ public final class RestartComponentStep implements RecoveryStep {
     @Override
     public StepCheck verify(StepView view) {
         Remediation r = view.remediation();
-        if (view.nodeHealthy()) {
-            return StepCheck.healed(r, component(r).id() + " restarted by the agent; node healthy");
+        Optional<String> missing = HealingEvidence.missing(view, false);
+        if (missing.isEmpty()) {
+            return StepCheck.healed(r, component(r).id() + " restarted by the agent; " + HealingEvidence.account(view, false));
         }
         // The agent's acknowledgement is an annotation on the Node: read from the snapshot, never fetched.
         Optional<String> answer = view.node().flatMap(n -> AgentProtocol.restartAnswer(n.annotations(), requestId(r)));
         if (answer.filter("failed"::equals).isPresent()) {
             return StepCheck.failed(r, "the agent could not restart " + component(r).id());
         }
-        return StepCheck.waiting(r, answer.map(a -> "agent answered " + a + "; waiting for the node")
+        return StepCheck.waiting(r, answer.map(a -> "agent answered " + a + "; waiting for the node: " + missing.get())
                 .orElse("waiting for the agent"));
     }
 

@@ -17,8 +17,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  *  "state":"REMEDIATING","ladder":["restart-kubelet","reboot","fence","release","replace","remove-node"],
  *  "stepIndex":3,"phase":"ACTING","stepStartedAt":"2026-11-21T06:00:12Z","owner":"healer-7d9f",
  *  "startedAt":"2026-11-21T05:59:40Z","updatedAt":"2026-11-21T06:00:12Z","fencedAt":"2026-11-21T06:00:11Z",
- *  "replacementId":null,"history":[{"step":"reboot","outcome":"timed-out","at":"...","detail":"..."}],
- *  "message":"releasing workloads"}
+ *  "replacementId":null,"history":[{"step":"reboot","outcome":"timed-out","at":"...","detail":"...","actedAt":"..."}],
+ *  "message":"releasing workloads","attempt":2,"replacedAt":null,
+ *  "evidence":{"actedAt":null,"bootIdBefore":"6d2c...","healthySince":null},
+ *  "unhealthySince":"2026-11-21T05:52:03Z","tried":["restart-component"]}
  * }</pre>
  *
  * Unknown fields are ignored when reading, so an older healer can read a newer record.

@@ -115,4 +115,21 @@ class YamlConfigReaderTest {
         assertThatThrownBy(() -> YamlConfigReader.read("gates: {domainStorm: {label: zone, maxUnhealthy: 1, cooldown: 1m}}", Map.of()))
                 .hasMessageContaining("cooldown").hasMessageContaining("unknown key");
     }
+
+    @Test
+    void theBurnInAndTheFlapWindowAreReadValidatedAndDefaulted() {
+        SelfhealConfig d = YamlConfigReader.read("namespace: x", Map.of());
+        assertThat(d.recovery().burnIn()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(d.gates().flapWindow()).isEqualTo(Duration.ofMinutes(10));
+        SelfhealConfig c = YamlConfigReader.read("recovery: {burnIn: 5s}\ngates: {flapWindow: 0s}", Map.of());
+        assertThat(c.recovery().burnIn()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.gates().flapWindow()).isZero();
+        assertThatThrownBy(() -> YamlConfigReader.read("recovery: {burnIn: 2h}", Map.of()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("recovery.burnIn").hasMessageContaining("PT0S to PT1H");
+        assertThatThrownBy(() -> YamlConfigReader.read("gates: {flapWindow: 2d}", Map.of()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("gates.flapWindow");
+        assertThatThrownBy(() -> YamlConfigReader.read("recovery: {retention: 30m}\ngates: {attemptWindow: 10m, flapWindow: 1h}",
+                Map.of())).isInstanceOf(InvalidConfigException.class).hasMessageContaining("recovery.retention")
+                .hasMessageContaining("gates.flapWindow");
+    }
 }

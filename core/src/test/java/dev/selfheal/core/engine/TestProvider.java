@@ -47,7 +47,7 @@ final class TestProvider implements InfrastructureProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.POWER_STATUS, Capability.POWER_OFF, Capability.POWER_ON, Capability.REPLACE);
+        return EnumSet.of(Capability.POWER_STATUS, Capability.POWER_OFF, Capability.POWER_ON, Capability.REBOOT, Capability.REPLACE);
     }
 
     @Override
@@ -91,6 +91,14 @@ final class TestProvider implements InfrastructureProvider {
         guard.check(m.describe(), "power-on");
         power.put(m.id(), PowerState.ON);
         return new dev.selfheal.spi.ActionResult(m, Capability.POWER_ON, clock.instant(), "on");
+    }
+
+    @Override
+    public dev.selfheal.spi.ActionResult reboot(MachineRef m) {
+        hangIfAsked(m.id(), "reboot");
+        onMutation.accept(m.id(), "reboot");
+        guard.check(m.describe(), "reboot");
+        return new dev.selfheal.spi.ActionResult(m, Capability.REBOOT, clock.instant(), "rebooting");
     }
 
     @Override

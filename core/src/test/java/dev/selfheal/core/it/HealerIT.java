@@ -313,7 +313,7 @@ class HealerIT extends RealClusterTest {
                 .checks(CheckSettings.defaults().withNodeThreshold(THRESHOLD))
                 .gates(new GateSettings(MaxUnhealthy.parse("100%"), Duration.ZERO, 5, 3, Duration.ofHours(1), Duration.ZERO,
                         "selfheal.dev/exclude"))
-                .recovery(RecoverySettings.defaults().withStepTimeout("reboot", Duration.ofSeconds(3))
+                .recovery(RecoverySettings.defaults().withBurnIn(Duration.ofSeconds(2)).withStepTimeout("reboot", Duration.ofSeconds(3))
                         .withStepTimeout("remove-node", Duration.ofSeconds(60)))
                 .resilience(new ResilienceSettings(3, Duration.ofMillis(100), Duration.ofSeconds(30), 50, Duration.ofSeconds(5), 100))
                 .build();

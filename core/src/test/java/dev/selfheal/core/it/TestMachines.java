@@ -39,6 +39,8 @@ final class TestMachines implements InfrastructureProvider {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Set<Capability> capabilities;
     private volatile boolean confirmFence = true;
+    private volatile boolean rebootRevives;
+    private final Set<String> brokenOs = ConcurrentHashMap.newKeySet();
     private volatile java.util.concurrent.CountDownLatch fenceGate;
     private int replacements;
 
@@ -78,6 +80,16 @@ final class TestMachines implements InfrastructureProvider {
     /** Makes fencing fail: the machine never reads back as off. */
     void refuseToConfirmFence() {
         confirmFence = false;
+    }
+
+    /** Makes a reboot bring the node back (its heartbeat resumes), as a reboot that cures a passing fault does. */
+    void rebootRevives() {
+        rebootRevives = true;
+    }
+
+    /** Makes the machine's OS broken: it powers on, but its node never heartbeats again. */
+    void breakOs(String machine) {
+        brokenOs.add(machine);
     }
 
     List<Call> calls() {
@@ -121,6 +133,10 @@ final class TestMachines implements InfrastructureProvider {
     @Override
     public ActionResult reboot(MachineRef m) {
         log("reboot", m);
+        if (rebootRevives) {
+            kube.nodes().resumeHeartbeat(nodeOf.get(m.id()));
+            return new ActionResult(m, Capability.REBOOT, Instant.now(), "rebooted");
+        }
         return new ActionResult(m, Capability.REBOOT, Instant.now(), "rebooted (the node stays dead)");
     }
 
@@ -147,7 +163,9 @@ final class TestMachines implements InfrastructureProvider {
     public ActionResult powerOn(MachineRef m) {
         log("power-on", m);
         power.put(m.id(), PowerState.ON);
-        kube.nodes().resumeHeartbeat(nodeOf.get(m.id()));
+        if (!brokenOs.contains(m.id())) {
+            kube.nodes().resumeHeartbeat(nodeOf.get(m.id()));
+        }
         return new ActionResult(m, Capability.POWER_ON, Instant.now(), "on");
     }
 

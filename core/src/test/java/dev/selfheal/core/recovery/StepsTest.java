@@ -8,12 +8,14 @@ import dev.selfheal.core.diagnosis.FailureClass;
 import dev.selfheal.core.health.AgentProtocol;
 import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.ConditionView;
+import dev.selfheal.core.health.LeaseView;
 import dev.selfheal.core.health.MachineView;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.PodView;
 import dev.selfheal.core.provider.Machine;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.remediation.RemediationState;
+import dev.selfheal.core.remediation.StepEvidence;
 import dev.selfheal.core.remediation.StepPhase;
 import dev.selfheal.spi.Capability;
 import dev.selfheal.spi.MachineRef;
@@ -130,6 +132,50 @@ class StepsTest {
                     });
                     return method.getReturnType() == List.class ? List.of() : null;
                 });
+    }
+
+    @Test
+    void powerOnHealsOnlyOnALeaseRenewedAfterTheActionTheAgentsHeartbeatAndANewBootId() {
+        PowerOnStep powerOn = new PowerOnStep();
+        Instant acted = NOW.minusSeconds(20);
+        Remediation r = acting("power-on").withEvidence(new StepEvidence(acted, "boot-1", null), NOW);
+        assertThat(powerOn.verify(evidenceView(r, true, NOW.minusSeconds(25), null, "boot-2")).progress())
+                .as("a Lease still within its duration but renewed before the power-on").isEqualTo(StepCheck.Progress.WAITING);
+        assertThat(powerOn.verify(evidenceView(r, false, NOW.minusSeconds(1), null, "boot-2")).progress())
+                .as("a late heartbeat (SUSPECT) is not healthy").isEqualTo(StepCheck.Progress.WAITING);
+        assertThat(powerOn.verify(evidenceView(r, true, NOW.minusSeconds(1), null, "boot-1")).detail())
+                .contains("has not booted again");
+        assertThat(powerOn.verify(evidenceView(r, true, NOW.minusSeconds(1), NOW.minusSeconds(25), "boot-2")).detail())
+                .contains("agent has not heartbeated");
+        StepCheck healed = powerOn.verify(evidenceView(r, true, NOW.minusSeconds(1), NOW.minusSeconds(2), "boot-2"));
+        assertThat(healed.progress()).isEqualTo(StepCheck.Progress.HEALED);
+        assertThat(healed.detail()).contains("Lease renewed after the action", "agent heartbeating", "boot id changed");
+        Remediation noBootId = acting("power-on").withEvidence(new StepEvidence(acted, null, null), NOW);
+        assertThat(powerOn.verify(evidenceView(noBootId, true, NOW.minusSeconds(1), null, null)).progress())
+                .as("a node that reports no boot id is judged by its Lease").isEqualTo(StepCheck.Progress.HEALED);
+        assertThat(powerOn.verify(evidenceView(acting("power-on"), true, NOW.minusSeconds(1), null, null)).progress())
+                .as("no action time, no evidence").isEqualTo(StepCheck.Progress.WAITING);
+    }
+
+    @Test
+    void restartComponentHealsOnlyOnALeaseRenewedAfterTheRequestAndNeedsNoNewBootId() {
+        RestartComponentStep restart = new RestartComponentStep();
+        Remediation r = acting("restart-component").withEvidence(new StepEvidence(NOW.minusSeconds(20), "boot-1", null), NOW);
+        assertThat(restart.verify(evidenceView(r, true, NOW.minusSeconds(25), NOW.minusSeconds(1), "boot-1")).progress())
+                .isEqualTo(StepCheck.Progress.WAITING);
+        assertThat(restart.verify(evidenceView(r, true, NOW.minusSeconds(1), NOW.minusSeconds(1), "boot-1")).progress())
+                .isEqualTo(StepCheck.Progress.HEALED);
+    }
+
+    private static StepView evidenceView(Remediation r, boolean healthy, Instant leaseRenewed, Instant agentRenewed, String bootId) {
+        NodeView n = node("n1", "n1-uid", NOW.minusSeconds(3600), Map.of()).withBootId(bootId);
+        Map<String, LeaseView> agents = agentRenewed == null ? Map.of()
+                : Map.of("n1", new LeaseView("selfheal-agent-n1", "n1", agentRenewed, Duration.ofSeconds(15)));
+        ClusterSnapshot s = new ClusterSnapshot(NOW, Map.of("n1", n),
+                Map.of("n1", new LeaseView("n1", "n1", leaseRenewed, Duration.ofSeconds(40))), agents, Map.of(), Map.of(), Map.of());
+        boolean agentAlive = agentRenewed != null && NOW.isBefore(agentRenewed.plusSeconds(15));
+        return new StepView(r, s, NOW, healthy, agentAlive, Optional.of(new Machine(null, MachineRef.of("test", "m1", "n1"))),
+                Set.of(Capability.POWER_ON), RecoverySettings.defaults());
     }
 
     private static Remediation acting(String step) {

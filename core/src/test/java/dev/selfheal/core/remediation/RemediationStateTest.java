@@ -58,4 +58,28 @@ class RemediationStateTest {
         assertThatThrownBy(() -> LeaseRemediationFormat.fromJson("selfheal-remediation-n2", "{not json"))
                 .hasMessageContaining("selfheal-remediation-n2");
     }
+
+    @Test
+    void theEvidenceTheFirstOnsetAndTheStepsTriedSurviveTheJsonAndAnOlderRecordReadsWithoutThem() {
+        Instant t0 = Instant.parse("2026-11-30T12:00:00Z");
+        Remediation r = Remediation.start("id-3", "n3", "uid-3", FailureClass.NODE_UNREACHABLE, null,
+                List.of("reboot", "fence"), "healer-c", t0, "down").continuing(t0.minusSeconds(300), List.of("restart-component"))
+                .moveTo(RemediationState.REMEDIATING, t0, "go").phase(StepPhase.ACTING, t0)
+                .withEvidence(StepEvidence.before("boot-1").acted(t0.plusSeconds(2)).burningInSince(t0.plusSeconds(9)), t0);
+        Remediation back = LeaseRemediationFormat.fromJson("lease", LeaseRemediationFormat.toJson(r));
+        assertThat(back).isEqualTo(r);
+        assertThat(back.evidence()).isEqualTo(new StepEvidence(t0.plusSeconds(2), "boot-1", t0.plusSeconds(9)));
+        Remediation finished = back.stepFinished("healed", t0.plusSeconds(70), "ok");
+        assertThat(finished.history().get(0).actedAt()).isEqualTo(t0.plusSeconds(2));
+        assertThat(finished.evidence()).isNull();
+        String older = "{\"id\":\"id-4\",\"node\":\"n4\",\"nodeUid\":\"u\",\"failureClass\":\"MACHINE_DOWN\",\"state\":\"SUCCEEDED\","
+                + "\"ladder\":[\"fence\"],\"stepIndex\":1,\"phase\":\"READY\",\"owner\":\"h\",\"startedAt\":\"2026-11-30T11:00:00Z\","
+                + "\"updatedAt\":\"2026-11-30T11:01:00Z\",\"history\":[{\"step\":\"fence\",\"outcome\":\"done\","
+                + "\"at\":\"2026-11-30T11:01:00Z\",\"detail\":\"off\"}],\"message\":\"m\",\"attempt\":1}";
+        Remediation old = LeaseRemediationFormat.fromJson("lease", older);
+        assertThat(old.tried()).isEmpty();
+        assertThat(old.unhealthySince()).isNull();
+        assertThat(old.evidence()).isNull();
+        assertThat(old.lastActedAt()).isNull();
+    }
 }

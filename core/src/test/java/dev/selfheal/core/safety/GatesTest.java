@@ -159,6 +159,27 @@ class GatesTest {
                 .isInstanceOf(dev.selfheal.spi.ActionNotPermittedException.class).hasMessageContaining("ec2:StopInstances");
     }
 
+    @Test
+    void aRemediationWhoseNodeFailedAgainWithinTheFlapWindowBacksOffAsAFailedOne() {
+        NodeAttemptsGate gate = new NodeAttemptsGate(5, Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofMinutes(10));
+        ClusterSnapshot s = cluster(3, 0);
+        Instant ended = NOW.minusSeconds(60);
+        Remediation healed = Remediation.start("id-w0", "w0", "uid-w0", FailureClass.NODE_UNREACHABLE, null, List.of("reboot"),
+                "h", ended.minusSeconds(120), "").withAttempt(2).moveTo(RemediationState.REMEDIATING, ended.minusSeconds(120), "")
+                .moveTo(RemediationState.SUCCEEDED, ended, "");
+        Diagnosis again = new Diagnosis("w0", FailureClass.NODE_UNREACHABLE, null, List.of(), ended.plusSeconds(30), "test");
+        GateInput flapped = new GateInput(s.node("w0").orElseThrow(), again, s, 1, List.of(), Optional.of(healed), NOW);
+        assertThat(gate.evaluate(flapped).reason()).contains("failed again within the flap window")
+                .contains(ended.plus(Duration.ofMinutes(2)).toString());
+        assertThat(gate.evaluate(new GateInput(flapped.node(), again, s, 1, List.of(), Optional.of(healed), ended.plusSeconds(121)))
+                .allowed()).isTrue();
+        Diagnosis muchLater = new Diagnosis("w0", FailureClass.NODE_UNREACHABLE, null, List.of(), ended.plus(Duration.ofMinutes(11)), "t");
+        assertThat(gate.evaluate(new GateInput(flapped.node(), muchLater, s, 1, List.of(), Optional.of(healed), NOW)).allowed())
+                .as("healthy for longer than the window: a new failure").isTrue();
+        assertThat(new NodeAttemptsGate(5, Duration.ofHours(1), Duration.ofMinutes(1)).evaluate(flapped).allowed())
+                .as("no flap window").isTrue();
+    }
+
     private static GateInput input(ClusterSnapshot s, String node, int unhealthy, List<Remediation> active, Instant now) {
         return new GateInput(s.node(node).orElseThrow(), diagnosis(node), s, unhealthy, active, Optional.empty(), now);
     }

@@ -32,7 +32,7 @@ public final class E2eConfig {
                 .checks(CheckSettings.defaults().withNodeThreshold(THRESHOLD))
                 .gates(new GateSettings(MaxUnhealthy.parse("50%"), Duration.ZERO, 2, 3, Duration.ofHours(1), Duration.ZERO,
                         "selfheal.dev/exclude"))
-                .recovery(RecoverySettings.defaults().withReleaseMode(ReleaseMode.FORCE_DELETE)
+                .recovery(RecoverySettings.defaults().withReleaseMode(ReleaseMode.FORCE_DELETE).withBurnIn(Duration.ofSeconds(3))
                         .withStepTimeout("restart-component", Duration.ofSeconds(10))
                         .withStepTimeout("reboot", Duration.ofSeconds(5))
                         .withStepTimeout("fence", Duration.ofSeconds(90))
