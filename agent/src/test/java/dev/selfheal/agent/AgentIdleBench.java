@@ -1,0 +1,127 @@
+package dev.selfheal.agent;
+
+import dev.selfheal.agent.report.AgentRbac;
+import dev.selfheal.protocol.AgentLease;
+import dev.selfheal.testbed.kube.KubeTestbed;
+import dev.selfheal.testbed.kube.NodeTemplate;
+import dev.selfheal.testbed.process.Ports;
+import dev.selfheal.testbed.process.Workspace;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's CPU and memory while idle, in a JVM of its own: a real control plane (testbed), a kwok node, the
+ * agent under its ServiceAccount supervising one process (a {@code python3 -m http.server} stand-in probed over
+ * HTTP every second), OS checks every 10 s including {@code /dev/kmsg}, heartbeat every 2 s. After a warm-up, the
+ * agent JVM's CPU time and RSS are read from {@code /proc}. Not a test; run (from the repository root):
+ * <pre>
+ * ./mvnw -B -q -o -pl core -Dselfheal.target=target-agent test-compile exec:exec -Dexec.classpathScope=test \
+ *   -Dexec.executable=java \
+ *   -Dexec.args="-Dselfheal.target=target-agent -cp %classpath dev.selfheal.agent.AgentIdleBench 30 300"
+ * </pre>
+ * Arguments: warm-up and measured seconds, then optionally the agent JVM's flags as one argument (default: those
+ * of the shipped systemd unit, {@code -XX:+UseSerialGC -Xmx64m -XX:MaxMetaspaceSize=64m -Xss512k}).
+ */
+public final class AgentIdleBench {
+
+    private static final String UNIT_FLAGS = "-XX:+UseSerialGC -Xmx64m -XX:MaxMetaspaceSize=64m -Xss512k";
+
+    private AgentIdleBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("agent")) {
+            runAgent(Path.of(args[1]));
+            return;
+        }
+        long warmup = args.length > 0 ? Long.parseLong(args[0]) : 30;
+        long measured = args.length > 1 ? Long.parseLong(args[1]) : 300;
+        List<String> jvm = List.of((args.length > 2 ? args[2] : UNIT_FLAGS).trim().split("\\s+"));
+        try (KubeTestbed kube = KubeTestbed.start()) {
+            String ns = AgentLease.DEFAULT_NAMESPACE;
+            AgentItSupport.namespace(kube.client(), ns);
+            AgentRbac.apply(kube.client(), ns, "selfheal-agent");
+            kube.nodes().addReady(NodeTemplate.named("bench-1"), Duration.ofSeconds(60));
+            Path dir = Workspace.newDir("agent-idle");
+            Path config = writeConfig(kube, ns, dir);
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            cmd.addAll(jvm);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentIdleBench.class.getName(), "agent", config.toString()));
+            Process agent = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("agent.log").toFile()).start();
+            try {
+                TimeUnit.SECONDS.sleep(warmup);
+                long[] a = sample(agent.pid());
+                TimeUnit.SECONDS.sleep(measured);
+                long[] b = sample(agent.pid());
+                double cpuSeconds = (b[0] - a[0]) / 100.0;
+                var lease = kube.client().leases().inNamespace(ns).withName(AgentLease.nameOf("bench-1")).get();
+                System.out.printf("[agent-bench] flags %s%n", jvm);
+                System.out.printf("[agent-bench] idle agent JVM over %d s: CPU %.2f s (%.2f%% of one core), RSS %d MiB at start of"
+                                + " window, %d MiB at end; last Lease renewal %s%n", measured, cpuSeconds,
+                        100.0 * cpuSeconds / measured, a[1] / 1024, b[1] / 1024, lease.getSpec().getRenewTime());
+            } finally {
+                agent.destroy();
+                agent.waitFor(15, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static Path writeConfig(KubeTestbed kube, String ns, Path dir) throws IOException {
+        String token = kube.client().serviceAccounts().inNamespace(ns).withName("selfheal-agent")
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
+                .getStatus().getToken();
+        Path kubeconfig = dir.resolve("agent.kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: c, cluster: {server: '%s', certificate-authority: '%s'}}]
+                users: [{name: u, user: {token: '%s'}}]
+                contexts: [{name: x, context: {cluster: c, user: u}}]
+                current-context: x
+                """.formatted(kube.apiServerUrl(), kube.certificateAuthority().caPem(), token));
+        int port = Ports.free();
+        Path config = dir.resolve("agent.yaml");
+        Files.writeString(config, """
+                node: bench-1
+                namespace: %s
+                stateDir: state
+                components:
+                  - component: kube-proxy
+                    runtime: process
+                    command: [python3, -m, http.server, '%d', --bind, 127.0.0.1]
+                    probe: {type: http, url: 'http://127.0.0.1:%d/'}
+                os: {kernelLog: /dev/kmsg, clock: {reference: '%s/healthz', caFile: '%s'}}
+                report: {kubeconfig: agent.kubeconfig}
+                """.formatted(ns, port, port, kube.apiServerUrl(), kube.certificateAuthority().caPem()));
+        return config;
+    }
+
+    /** CPU ticks (utime + stime) and VmRSS in KiB of a process. */
+    private static long[] sample(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        long rss = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(-1L);
+        return new long[] {ticks, rss};
+    }
+
+    private static void runAgent(Path config) throws InterruptedException {
+        NodeAgent agent = NodeAgent.builder(AgentConfig.load(config)).build();
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stop.countDown();
+        }));
+        agent.start();
+        stop.await();
+    }
+}
