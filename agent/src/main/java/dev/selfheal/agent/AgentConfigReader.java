@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -106,11 +105,6 @@ public final class AgentConfigReader {
 
     static Path resolve(Path base, Path p) {
         return p.isAbsolute() || base == null ? p : base.resolve(p).normalize();
-    }
-
-    /** An enum value's id in the configuration: lower case, dash-separated. */
-    public static String idOf(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** An http:// or https:// URL with a host and a usable port, as written. */

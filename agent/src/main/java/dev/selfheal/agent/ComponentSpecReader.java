@@ -1,6 +1,7 @@
 package dev.selfheal.agent;
 
 import dev.selfheal.agent.config.AgentConfigException;
+import dev.selfheal.agent.config.ConfigIds;
 import dev.selfheal.agent.probe.ProbeDefaults;
 import dev.selfheal.agent.probe.ProbeSpec;
 import dev.selfheal.agent.probe.ProbeType;
@@ -62,7 +63,7 @@ final class ComponentSpecReader {
         String id = c.requiredText("component", COMPONENTS);
         Component component = Component.ofId(id).orElseThrow(() -> new AgentConfigException(c.field("component"),
                 "'" + id + "' is not allowed; allowed: " + COMPONENTS));
-        RuntimeKind runtime = c.choice("runtime", RuntimeKind.values(), AgentConfigReader::idOf).orElseThrow(() ->
+        RuntimeKind runtime = c.choice("runtime", RuntimeKind.values(), ConfigIds::idOf).orElseThrow(() ->
                 new AgentConfigException(c.field("runtime"), "is required; allowed: systemd, process, static-pod"));
         Path manifest = c.path("manifest").map(p -> AgentConfigReader.resolve(runtime == RuntimeKind.STATIC_POD ? staticPods : base, p))
                 .orElse(null);
@@ -97,7 +98,7 @@ final class ComponentSpecReader {
             throw new AgentConfigException(r.field("maxBackoff"), max + " is shorter than restart.backoff " + backoff
                     + "; allowed: at least the backoff, at most 1h");
         }
-        return new RestartPolicy(r.choice("mode", RestartMode.values(), AgentConfigReader::idOf).orElse(d.mode()), backoff, max,
+        return new RestartPolicy(r.choice("mode", RestartMode.values(), ConfigIds::idOf).orElse(d.mode()), backoff, max,
                 r.integer("budget", 1, 1000).orElse(d.budget()),
                 r.duration("window", Duration.ofSeconds(1), Duration.ofDays(1)).orElse(d.window()));
     }
@@ -107,7 +108,7 @@ final class ComponentSpecReader {
         if (p == null) {
             return ProbeDefaults.of(component);
         }
-        ProbeType type = p.choice("type", ProbeType.values(), AgentConfigReader::idOf).orElseThrow(() ->
+        ProbeType type = p.choice("type", ProbeType.values(), ConfigIds::idOf).orElseThrow(() ->
                 new AgentConfigException(p.field("type"), "is required; allowed: http, https, tcp, exec, cri-socket, none"));
         String url = AgentConfigReader.httpUrl(p, "url", Set.of(type == ProbeType.HTTPS ? "https" : "http"));
         return new ProbeSpec(type, url, address(p), p.strings("command").orElse(List.of()),

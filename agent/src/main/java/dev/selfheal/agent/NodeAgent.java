@@ -8,6 +8,7 @@ import dev.selfheal.agent.probe.HealthProbe;
 import dev.selfheal.agent.report.AgentClients;
 import dev.selfheal.agent.report.AgentReporter;
 import dev.selfheal.agent.report.ConditionBoard;
+import dev.selfheal.agent.runtime.Commands;
 import dev.selfheal.agent.runtime.ComponentRuntime;
 import dev.selfheal.agent.supervise.ComponentHealth;
 import dev.selfheal.agent.supervise.ComponentSpec;
@@ -62,6 +63,7 @@ public final class NodeAgent implements AutoCloseable {
     private final EtcdSnapshotter etcd;
     private final AgentReporter reporter;
     private final KubernetesClient ownedClient;
+    private final Commands commands = new Commands();
     private boolean started;
 
     private NodeAgent(Builder b) {
@@ -75,13 +77,14 @@ public final class NodeAgent implements AutoCloseable {
         for (ComponentSpec spec : config.components()) {
             supervisors.put(spec.id(), supervisor(spec, b, mirror));
         }
-        this.os = OsMonitor.of(config.os(), config.stateDir(), clock, board);
+        this.os = OsMonitor.of(config.os(), config.stateDir(), clock, board, commands);
         this.etcd = config.checkpoint().etcd() == null ? null
                 : new EtcdSnapshotter(config.checkpoint().etcd(), config.checkpoint().dir(), clock);
         KubernetesClient client = b.client;
         this.ownedClient = client == null && config.report().enabled() ? AgentClients.create(config.report()) : null;
         client = client != null ? client : ownedClient;
-        this.reporter = client == null ? null : new AgentReporter(client, config, board, mirror, clock, this::requested);
+        this.reporter = client == null ? null : new AgentReporter(client, config.node(), config.namespace(),
+                config.report().conditionRefresh(), board, mirror, clock, this::requested);
     }
 
     /** A builder for an agent with this configuration. */
@@ -175,6 +178,7 @@ public final class NodeAgent implements AutoCloseable {
         await(supervision);
         supervisors.values().forEach(s -> s.runtime().close());
         os.close();
+        commands.close();
         if (ownedClient != null) {
             ownedClient.close();
         }
@@ -182,7 +186,8 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private ComponentSupervisor supervisor(ComponentSpec spec, Builder b, ControlPlaneMirror mirror) {
-        ComponentRuntime runtime = Runtimes.create(spec, config, supervision, b.staticPodRestartGap, b.processStopGrace);
+        ComponentRuntime runtime = Runtimes.create(spec, config, supervision, b.staticPodRestartGap, b.processStopGrace,
+                commands);
         ManifestKeeper keeper = spec.manifest() == null ? null : new ManifestKeeper(spec, checkpointer,
                 config.checkpoint().dir().resolve("rejected"), clock, cp -> {
                     if (config.checkpoint().mirrorToCluster()) {
@@ -190,7 +195,7 @@ public final class NodeAgent implements AutoCloseable {
                     }
                 });
         ComponentSupervisor[] self = new ComponentSupervisor[1];
-        self[0] = new ComponentSupervisor(spec, runtime, HealthProbe.of(spec.probe()), keeper, board, clock,
+        self[0] = new ComponentSupervisor(spec, runtime, HealthProbe.of(spec.probe(), commands), keeper, board, clock,
                 config.checkpoint().restoreAfter(), delay -> schedule(self[0]::tick, delay));
         return self[0];
     }

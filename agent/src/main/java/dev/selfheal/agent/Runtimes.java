@@ -1,5 +1,6 @@
 package dev.selfheal.agent;
 
+import dev.selfheal.agent.runtime.Commands;
 import dev.selfheal.agent.runtime.ComponentRuntime;
 import dev.selfheal.agent.runtime.ProcessManifest;
 import dev.selfheal.agent.runtime.ProcessRuntime;
@@ -16,12 +17,12 @@ final class Runtimes {
     }
 
     static ComponentRuntime create(ComponentSpec spec, AgentConfig config, ScheduledExecutorService scheduler,
-                                   Duration staticPodGap, Duration stopGrace) {
+                                   Duration staticPodGap, Duration stopGrace, Commands commands) {
         return switch (spec.runtime()) {
             case PROCESS -> new ProcessRuntime(spec.id(), spec.command().isEmpty() ? null
                     : new ProcessManifest(spec.command(), spec.env(), spec.workDir()), config.logDir(),
-                    config.stateDir().resolve("run").resolve(spec.id()), stopGrace);
-            case SYSTEMD -> new SystemdRuntime(spec.unit(), config.systemctl());
+                    config.stateDir().resolve("run").resolve(spec.id()), stopGrace, commands);
+            case SYSTEMD -> new SystemdRuntime(spec.unit(), config.systemctl(), commands);
             case STATIC_POD -> new StaticPodRuntime(spec.manifest(), config.stateDir().resolve("static-pod-parking"),
                     staticPodGap, scheduler);
         };

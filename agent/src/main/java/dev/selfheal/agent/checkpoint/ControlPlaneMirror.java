@@ -1,7 +1,7 @@
 package dev.selfheal.agent.checkpoint;
 
 import dev.selfheal.agent.AgentConfigReader;
-import dev.selfheal.agent.recover.ControlPlaneRecovery;
+import dev.selfheal.agent.config.ConfigIds;
 import dev.selfheal.agent.runtime.RuntimeKind;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * Publishes a node's checkpointed control-plane manifests in the ConfigMap
  * {@code <namespace>/selfheal-control-plane-<node>}, so they live in etcd with the rest of the cluster state and
- * {@link ControlPlaneRecovery} can rebuild them from an etcd snapshot or data directory. Per component the data
+ * {@code ControlPlaneRecovery} can rebuild them from an etcd snapshot or data directory. Per component the data
  * holds {@code <id>.manifest}, {@code <id>.sha256}, {@code <id>.path} and {@code <id>.runtime}. Best effort, on
  * the reporter's thread: the last state is re-sent until it is accepted.
  */
@@ -39,7 +39,7 @@ public final class ControlPlaneMirror {
         data.put(id + MANIFEST_SUFFIX, cp.content());
         data.put(id + SHA_SUFFIX, cp.sha256());
         data.put(id + PATH_SUFFIX, cp.source().toString());
-        data.put(id + RUNTIME_SUFFIX, AgentConfigReader.idOf(runtime));
+        data.put(id + RUNTIME_SUFFIX, ConfigIds.idOf(runtime));
         dirty = true;
     }
 

@@ -1,6 +1,6 @@
 package dev.selfheal.agent.os;
 
-import dev.selfheal.agent.runtime.CommandRunner;
+import dev.selfheal.agent.runtime.Commands;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -22,8 +22,10 @@ final class FilesystemCheck implements OsCheck {
     private final int diskPercent;
     private final int inodePercent;
     private final Path writeProbeDir;
+    private final Commands commands;
 
-    FilesystemCheck(OsCheckSettings s, Path writeProbeDir) {
+    FilesystemCheck(OsCheckSettings s, Path writeProbeDir, Commands commands) {
+        this.commands = commands;
         this.readOnlyPaths = s.readOnlyPaths();
         this.diskPaths = s.diskPaths();
         this.diskPercent = s.diskPressurePercent();
@@ -92,8 +94,8 @@ final class FilesystemCheck implements OsCheck {
     }
 
     /** Total and free inodes, or null when unknown. */
-    static long[] inodes(Path p) {
-        CommandRunner.Result r = CommandRunner.run(List.of("stat", "-f", "-c", "%c %d", p.toString()), Duration.ofSeconds(5));
+    long[] inodes(Path p) {
+        Commands.Result r = commands.run(List.of("stat", "-f", "-c", "%c %d", p.toString()), Duration.ofSeconds(5));
         if (r.exitCode() != 0) {
             return null;
         }

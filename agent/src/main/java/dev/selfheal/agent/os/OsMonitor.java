@@ -1,6 +1,7 @@
 package dev.selfheal.agent.os;
 
 import dev.selfheal.agent.report.ConditionBoard;
+import dev.selfheal.agent.runtime.Commands;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,10 +28,11 @@ public final class OsMonitor implements AutoCloseable {
     }
 
     /** The built-in checks a configuration asks for. */
-    public static OsMonitor of(OsCheckSettings s, java.nio.file.Path stateDir, Clock clock, ConditionBoard board) {
+    public static OsMonitor of(OsCheckSettings s, java.nio.file.Path stateDir, Clock clock, ConditionBoard board,
+                               Commands commands) {
         List<OsCheck> checks = new ArrayList<>();
         if (s.enabled()) {
-            checks.add(new FilesystemCheck(s, stateDir));
+            checks.add(new FilesystemCheck(s, stateDir, commands));
             if (s.kernelLog() != null && !s.kernelPatterns().isEmpty()) {
                 checks.add(new KernelLogCheck(s.kernelLog(), s.kernelPatterns()));
             }

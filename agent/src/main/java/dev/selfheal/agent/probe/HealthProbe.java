@@ -1,6 +1,6 @@
 package dev.selfheal.agent.probe;
 
-import dev.selfheal.agent.runtime.CommandRunner;
+import dev.selfheal.agent.runtime.Commands;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -18,12 +18,16 @@ public interface HealthProbe {
     /** Probes once. */
     ProbeResult check();
 
-    /** The probe a spec describes; {@link ProbeType#NONE} always answers healthy (the runtime's state decides). */
-    static HealthProbe of(ProbeSpec spec) {
+    /**
+     * The probe a spec describes; {@link ProbeType#NONE} always answers healthy (the runtime's state decides).
+     *
+     * @param commands runs {@link ProbeType#EXEC} probes
+     */
+    static HealthProbe of(ProbeSpec spec, Commands commands) {
         return switch (spec.type()) {
             case HTTP, HTTPS -> http(spec);
             case TCP -> () -> tcp(spec);
-            case EXEC -> () -> exec(spec);
+            case EXEC -> () -> exec(spec, commands);
             case CRI_SOCKET -> () -> criSocket(spec);
             case NONE -> () -> ProbeResult.ok("no probe; running");
         };
@@ -60,8 +64,8 @@ public interface HealthProbe {
         }
     }
 
-    private static ProbeResult exec(ProbeSpec spec) {
-        CommandRunner.Result r = CommandRunner.run(spec.command(), spec.timeout());
+    private static ProbeResult exec(ProbeSpec spec, Commands commands) {
+        Commands.Result r = commands.run(spec.command(), spec.timeout());
         String what = String.join(" ", spec.command()) + " -> " + r.describe();
         return r.exitCode() == 0 ? ProbeResult.ok(what) : ProbeResult.failed(what + ": " + abbreviate(r.output()));
     }

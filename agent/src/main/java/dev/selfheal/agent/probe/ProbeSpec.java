@@ -2,6 +2,7 @@ package dev.selfheal.agent.probe;
 
 import dev.selfheal.agent.AgentConfigReader;
 import dev.selfheal.agent.config.AgentConfigException;
+import dev.selfheal.agent.config.ConfigIds;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +44,7 @@ public record ProbeSpec(ProbeType type, String url, String address, List<String>
         };
         if (need != null) {
             throw new AgentConfigException("probe." + need, "is required for a probe of type "
-                    + AgentConfigReader.idOf(type) + (need.equals("address") ? " (host:port)" : ""));
+                    + ConfigIds.idOf(type) + (need.equals("address") ? " (host:port)" : ""));
         }
         if ((certFile == null) != (keyFile == null)) {
             throw new AgentConfigException("probe.certFile", "certFile and keyFile go together; set both or neither");

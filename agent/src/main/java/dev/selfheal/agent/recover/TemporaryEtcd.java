@@ -2,6 +2,7 @@ package dev.selfheal.agent.recover;
 
 import dev.selfheal.agent.checkpoint.EtcdGateway;
 import dev.selfheal.agent.probe.HttpCall;
+import dev.selfheal.agent.runtime.Commands;
 import dev.selfheal.agent.runtime.ProcessManifest;
 import dev.selfheal.agent.runtime.ProcessRuntime;
 import java.io.IOException;
@@ -28,9 +29,11 @@ final class TemporaryEtcd implements AutoCloseable {
     private final Path workDir;
     private final ProcessRuntime process;
     private final EtcdGateway gateway;
+    private final Commands commands;
 
-    private TemporaryEtcd(Path workDir, ProcessRuntime process, EtcdGateway gateway) {
+    private TemporaryEtcd(Path workDir, ProcessRuntime process, EtcdGateway gateway, Commands commands) {
         this.workDir = workDir;
+        this.commands = commands;
         this.process = process;
         this.gateway = gateway;
     }
@@ -60,6 +63,7 @@ final class TemporaryEtcd implements AutoCloseable {
     @Override
     public void close() {
         process.close();
+        commands.close();
         try (Stream<Path> s = Files.walk(workDir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
@@ -83,10 +87,11 @@ final class TemporaryEtcd implements AutoCloseable {
         if (forceNewCluster) {
             cmd.add("--force-new-cluster");
         }
+        Commands commands = new Commands();
         ProcessRuntime p = new ProcessRuntime("recover-etcd", new ProcessManifest(cmd, Map.of(), work), work, work,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), commands);
         EtcdGateway gw = new EtcdGateway(client, new HttpCall(null, null, null, false, Duration.ofSeconds(2)));
-        TemporaryEtcd t = new TemporaryEtcd(work, p, gw);
+        TemporaryEtcd t = new TemporaryEtcd(work, p, gw, commands);
         try {
             p.start();
             Polling.await("the temporary etcd at " + client + " (log " + p.logFile() + ")", Duration.ofMillis(200), timeout, () -> {

@@ -2,7 +2,6 @@ package dev.selfheal.agent.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.selfheal.agent.AgentConfig;
 import dev.selfheal.agent.checkpoint.ControlPlaneMirror;
 import dev.selfheal.protocol.AgentLease;
 import dev.selfheal.protocol.RestartAck;
@@ -18,6 +17,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -55,7 +55,9 @@ public final class AgentReporter implements AutoCloseable {
     private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final KubernetesClient client;
-    private final AgentConfig config;
+    private final String node;
+    private final String namespace;
+    private final Duration conditionRefresh;
     private final ConditionBoard board;
     private final ControlPlaneMirror mirror;
     private final Clock clock;
@@ -72,10 +74,18 @@ public final class AgentReporter implements AutoCloseable {
     private Instant nextHeartbeat = Instant.EPOCH;
     private SharedIndexInformer<Node> informer;
 
-    public AgentReporter(KubernetesClient client, AgentConfig config, ConditionBoard board, ControlPlaneMirror mirror, Clock clock,
-                  Consumer<RestartRequest> onRequest) {
+    /**
+     * @param client the client to report through, under the agent's own identity
+     * @param node this node's name
+     * @param namespace the namespace of the heartbeat Lease and the control-plane mirror
+     * @param conditionRefresh how often unchanged conditions are sent again
+     */
+    public AgentReporter(KubernetesClient client, String node, String namespace, Duration conditionRefresh,
+                         ConditionBoard board, ControlPlaneMirror mirror, Clock clock, Consumer<RestartRequest> onRequest) {
         this.client = client;
-        this.config = config;
+        this.node = node;
+        this.namespace = namespace;
+        this.conditionRefresh = conditionRefresh;
         this.board = board;
         this.mirror = mirror;
         this.clock = clock;
@@ -101,9 +111,9 @@ public final class AgentReporter implements AutoCloseable {
     /** Starts the rounds and the watch on the node; returns at once, whether the API server answers or not. */
     public void start() {
         thread.scheduleWithFixedDelay(this::round, 0, 500, TimeUnit.MILLISECONDS);
-        informer = client.nodes().withField("metadata.name", config.node()).runnableInformer(0);
+        informer = client.nodes().withField("metadata.name", node).runnableInformer(0);
         informer.exceptionHandler((started, t) -> {
-            note("watch node " + config.node(), t);
+            note("watch node " + node, t);
             return true;
         });
         informer.addEventHandler(new ResourceEventHandler<>() {
@@ -159,7 +169,7 @@ public final class AgentReporter implements AutoCloseable {
             attempt("renew the heartbeat Lease", () -> heartbeat(now));
         }
         long v = board.version();
-        if (v != sentVersion || !now.isBefore(sentAt.plus(config.report().conditionRefresh()))) {
+        if (v != sentVersion || !now.isBefore(sentAt.plus(conditionRefresh))) {
             if (attempt("send node conditions", () -> sendConditions(now))) {
                 sentVersion = v;
                 sentAt = now;
@@ -185,21 +195,21 @@ public final class AgentReporter implements AutoCloseable {
     }
 
     private void heartbeat(Instant now) {
-        String ns = config.namespace();
-        String name = AgentLease.nameOf(config.node());
+        String ns = namespace;
+        String name = AgentLease.nameOf(node);
         ZonedDateTime renew = now.truncatedTo(ChronoUnit.MICROS).atZone(ZoneOffset.UTC);
         try {
             Lease stub = new LeaseBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata().build();
             client.leases().inNamespace(ns).resource(stub).patch(PatchContext.of(PatchType.JSON_MERGE),
-                    json(Map.of("spec", Map.of("holderIdentity", config.node(), "renewTime", MICROS.format(renew),
+                    json(Map.of("spec", Map.of("holderIdentity", node, "renewTime", MICROS.format(renew),
                             "leaseDurationSeconds", AgentLease.DURATION_SECONDS))));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 throw e;
             }
             client.leases().inNamespace(ns).resource(new LeaseBuilder().withNewMetadata().withName(name).withNamespace(ns)
-                    .addToLabels("app.kubernetes.io/name", "selfheal").addToLabels("selfheal.dev/node", config.node())
-                    .endMetadata().withNewSpec().withHolderIdentity(config.node())
+                    .addToLabels("app.kubernetes.io/name", "selfheal").addToLabels("selfheal.dev/node", node)
+                    .endMetadata().withNewSpec().withHolderIdentity(node)
                     .withLeaseDurationSeconds(AgentLease.DURATION_SECONDS)
                     .withAcquireTime(renew).withRenewTime(renew).endSpec().build()).create();
         }
@@ -225,7 +235,7 @@ public final class AgentReporter implements AutoCloseable {
     }
 
     private void patchNode(Map<String, Object> patch, boolean status) {
-        Node stub = new NodeBuilder().withNewMetadata().withName(config.node()).endMetadata().build();
+        Node stub = new NodeBuilder().withNewMetadata().withName(node).endMetadata().build();
         if (status) {
             client.nodes().resource(stub).subresource("status").patch(PatchContext.of(PatchType.STRATEGIC_MERGE), json(patch));
         } else {

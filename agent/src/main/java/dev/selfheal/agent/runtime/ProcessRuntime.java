@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +19,9 @@ import org.slf4j.LoggerFactory;
  *   <li>it runs in a process group of its own ({@code setsid}), so a stop reaches its children too;</li>
  *   <li>a small watchdog leads that group and kills it within a second when the agent's JVM is gone, even
  *       after SIGKILL;</li>
- *   <li>{@link #close()} and a JVM shutdown hook stop it (SIGTERM to the group, SIGKILL after the grace period).</li>
+ *   <li>{@link #close()} stops it (SIGTERM to the group, SIGKILL after the grace period); its owner (the
+ *       {@code NodeAgent}, or {@code TemporaryEtcd} during recovery) closes it when it closes. No global state:
+ *       a program that wants its processes stopped on SIGTERM closes its agent from its own shutdown hook.</li>
  * </ul>
  * The process gets a minimal environment ({@code PATH}, {@code HOME}, {@code LANG}, {@code TZ} and the
  * manifest's {@code env}), never the agent's own; its output is appended to {@code <logDir>/<component>.log}.
@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class ProcessRuntime implements ComponentRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
-    private static final Set<ProcessRuntime> LIVE = ConcurrentHashMap.newKeySet();
     private static final List<String> PASSED_ENV = List.of("PATH", "HOME", "LANG", "TZ");
     /*
      * $1 = agent JVM pid, rest = command. Waits for the command (so its exit is seen at once), forwards TERM to
@@ -48,15 +47,11 @@ public final class ProcessRuntime implements ComponentRuntime {
             "done",
             "exit $status");
 
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(ProcessRuntime::close),
-                "selfheal-agent-process-shutdown"));
-    }
-
     private final String name;
     private final Path log;
     private final Path defaultWorkDir;
     private final Duration stopGrace;
+    private final Commands commands;
     private volatile ProcessManifest manifest;
     private volatile Process process;
     private volatile ProcessManifest runningWith;
@@ -68,8 +63,11 @@ public final class ProcessRuntime implements ComponentRuntime {
      * @param logDir where the output goes
      * @param defaultWorkDir the working directory when the manifest names none
      * @param stopGrace SIGTERM to SIGKILL
+     * @param commands signals the process group (its owner closes it)
      */
-    public ProcessRuntime(String name, ProcessManifest manifest, Path logDir, Path defaultWorkDir, Duration stopGrace) {
+    public ProcessRuntime(String name, ProcessManifest manifest, Path logDir, Path defaultWorkDir, Duration stopGrace,
+                          Commands commands) {
+        this.commands = commands;
         this.name = name;
         this.manifest = manifest;
         this.log = logDir.resolve(name + ".log");
@@ -109,7 +107,6 @@ public final class ProcessRuntime implements ComponentRuntime {
             Process p = pb.start();
             process = p;
             runningWith = m;
-            LIVE.add(this);
             p.onExit().thenRun(() -> exited(p));
             LOG.info("started {} (process group {}): {}", name, p.pid(), m.command().get(0));
         } catch (IOException e) {
@@ -180,7 +177,6 @@ public final class ProcessRuntime implements ComponentRuntime {
     @Override
     public void close() {
         stop();
-        LIVE.remove(this);
     }
 
     private boolean isAlive() {
@@ -206,7 +202,7 @@ public final class ProcessRuntime implements ComponentRuntime {
         }
     }
 
-    private static void signalGroup(long pgid, String signal) {
-        CommandRunner.run(List.of("kill", "-" + signal, "--", "-" + pgid), Duration.ofSeconds(5));
+    private void signalGroup(long pgid, String signal) {
+        commands.run(List.of("kill", "-" + signal, "--", "-" + pgid), Duration.ofSeconds(5));
     }
 }

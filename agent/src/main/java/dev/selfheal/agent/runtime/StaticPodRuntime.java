@@ -1,6 +1,5 @@
 package dev.selfheal.agent.runtime;
 
-import dev.selfheal.agent.checkpoint.Checkpointer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * A static pod: a Pod manifest in the kubelet's manifest directory, which the kubelet runs. Running means the
  * manifest is in place; a restart moves the manifest out of the directory (the kubelet stops the pod) and back
  * after {@code gap} (the kubelet starts it anew), the way kubeadm documents it. The manifest's content is kept
- * by the agent's {@link Checkpointer}, which also puts a missing manifest back.
+ * by the agent's {@code Checkpointer}, which also puts a missing manifest back.
  */
 public final class StaticPodRuntime implements ComponentRuntime {
 

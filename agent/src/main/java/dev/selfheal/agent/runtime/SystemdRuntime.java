@@ -18,15 +18,18 @@ public final class SystemdRuntime implements ComponentRuntime {
 
     private final String unit;
     private final List<String> systemctl;
+    private final Commands commands;
 
     /**
      * @param unit the unit, such as {@code kubelet.service}
      * @param systemctl the systemctl command: {@code [systemctl]}, or with a prefix such as
      *                  {@code [nsenter, -t, 1, -m, --, systemctl]} when the agent runs in a container
+     * @param commands runs systemctl (its owner closes it)
      */
-    public SystemdRuntime(String unit, List<String> systemctl) {
+    public SystemdRuntime(String unit, List<String> systemctl, Commands commands) {
         this.unit = unit;
         this.systemctl = List.copyOf(systemctl);
+        this.commands = commands;
     }
 
     @Override
@@ -43,7 +46,7 @@ public final class SystemdRuntime implements ComponentRuntime {
     public RuntimeStatus status() {
         List<String> cmd = new ArrayList<>(systemctl);
         cmd.addAll(List.of("is-active", unit));
-        CommandRunner.Result r = CommandRunner.run(cmd, CALL_TIMEOUT);
+        Commands.Result r = commands.run(cmd, CALL_TIMEOUT);
         String state = r.output().strip();
         return r.exitCode() == 0 && state.equals("active") ? RuntimeStatus.running(unit + " active")
                 : RuntimeStatus.stopped(unit + " " + (state.isEmpty() ? r.describe() : state));
@@ -65,7 +68,7 @@ public final class SystemdRuntime implements ComponentRuntime {
     private void call(String... args) {
         List<String> cmd = new ArrayList<>(systemctl);
         cmd.addAll(List.of(args));
-        CommandRunner.Result r = CommandRunner.run(cmd, CALL_TIMEOUT);
+        Commands.Result r = commands.run(cmd, CALL_TIMEOUT);
         if (r.exitCode() != 0) {
             throw new IllegalStateException("systemctl " + String.join(" ", args) + " failed (" + r.describe() + "): "
                     + r.output().strip());

@@ -1,5 +1,6 @@
 package dev.selfheal.agent.os;
 
+import dev.selfheal.agent.runtime.Commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.agent.report.ConditionBoard;
@@ -12,10 +13,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OsChecksTest {
+
+    private static final Commands COMMANDS = new Commands();
+
+    @AfterAll
+    static void closeCommands() {
+        COMMANDS.close();
+    }
 
     @TempDir
     Path dir;
@@ -54,15 +63,15 @@ class OsChecksTest {
     @Test
     void filesystemThresholdsDecideDiskAndInodePressure() {
         OsCheckSettings tight = new OsCheckSettings(true, Duration.ofSeconds(10), List.of(dir), List.of(dir), 1, 1, null, List.of(), null);
-        Map<String, OsFinding> full = byType(new FilesystemCheck(tight, dir.resolve("state")).check());
+        Map<String, OsFinding> full = byType(new FilesystemCheck(tight, dir.resolve("state"), COMMANDS).check());
         assertThat(full.get("DiskPressure").problem()).isTrue();
         assertThat(full.get("DiskPressure").message()).contains("% used (threshold 1%)");
         assertThat(full.get("ReadonlyFilesystem").problem()).isFalse();
-        long[] inodes = FilesystemCheck.inodes(dir);
+        long[] inodes = new FilesystemCheck(tight, dir.resolve("state"), COMMANDS).inodes(dir);
         assertThat(inodes).as("stat -f reads the inode counts").isNotNull().hasSize(2);
         assertThat(full.get("InodePressure").problem()).isEqualTo(inodes[0] > 0 && 100 - inodes[1] * 100 / inodes[0] >= 1);
         OsCheckSettings loose = new OsCheckSettings(true, Duration.ofSeconds(10), List.of(dir), List.of(dir), 100, 100, null, List.of(), null);
-        Map<String, OsFinding> fine = byType(new FilesystemCheck(loose, dir.resolve("state")).check());
+        Map<String, OsFinding> fine = byType(new FilesystemCheck(loose, dir.resolve("state"), COMMANDS).check());
         assertThat(fine.get("InodePressure").problem()).isFalse();
         assertThat(fine.get("ReadonlyFilesystem").reason()).isEqualTo("FilesystemIsWritable");
     }

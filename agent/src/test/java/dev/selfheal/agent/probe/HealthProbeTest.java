@@ -1,5 +1,6 @@
 package dev.selfheal.agent.probe;
 
+import dev.selfheal.agent.runtime.Commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -19,10 +20,18 @@ import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HealthProbeTest {
+
+    private static final Commands COMMANDS = new Commands();
+
+    @AfterAll
+    static void closeCommands() {
+        COMMANDS.close();
+    }
 
     @TempDir
     Path dir;
@@ -40,17 +49,17 @@ class HealthProbeTest {
         server.start();
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
-            assertThat(HealthProbe.of(probe(ProbeType.HTTP, base + "/health", null, null, null, "\"health\":\"true\"")).check().healthy()).isTrue();
-            ProbeResult sick = HealthProbe.of(probe(ProbeType.HTTP, base + "/sick", null, null, null, "\"health\":\"true\"")).check();
+            assertThat(HealthProbe.of(probe(ProbeType.HTTP, base + "/health", null, null, null, "\"health\":\"true\""), COMMANDS).check().healthy()).isTrue();
+            ProbeResult sick = HealthProbe.of(probe(ProbeType.HTTP, base + "/sick", null, null, null, "\"health\":\"true\""), COMMANDS).check();
             assertThat(sick.healthy()).isFalse();
             assertThat(sick.detail()).contains("without \"health\":\"true\"");
-            ProbeResult notReady = HealthProbe.of(probe(ProbeType.HTTP, base + "/readyz", null, null, null, null)).check();
+            ProbeResult notReady = HealthProbe.of(probe(ProbeType.HTTP, base + "/readyz", null, null, null, null), COMMANDS).check();
             assertThat(notReady.healthy()).isFalse();
             assertThat(notReady.detail()).contains("-> 500").contains("etcd failed");
         } finally {
             server.stop(0);
         }
-        ProbeResult down = HealthProbe.of(probe(ProbeType.HTTP, "http://127.0.0.1:" + closedPort() + "/healthz", null, null, null, null)).check();
+        ProbeResult down = HealthProbe.of(probe(ProbeType.HTTP, "http://127.0.0.1:" + closedPort() + "/healthz", null, null, null, null), COMMANDS).check();
         assertThat(down.healthy()).isFalse();
         assertThat(down.detail()).contains("failed");
     }
@@ -58,20 +67,20 @@ class HealthProbeTest {
     @Test
     void tcpExecAndCriSocketProbes() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            assertThat(HealthProbe.of(probe(ProbeType.TCP, null, "127.0.0.1:" + s.getLocalPort(), null, null, null)).check().healthy()).isTrue();
+            assertThat(HealthProbe.of(probe(ProbeType.TCP, null, "127.0.0.1:" + s.getLocalPort(), null, null, null), COMMANDS).check().healthy()).isTrue();
         }
-        assertThat(HealthProbe.of(probe(ProbeType.TCP, null, "127.0.0.1:" + closedPort(), null, null, null)).check().healthy()).isFalse();
-        assertThat(HealthProbe.of(probe(ProbeType.EXEC, null, null, List.of("true"), null, null)).check().healthy()).isTrue();
-        ProbeResult failed = HealthProbe.of(probe(ProbeType.EXEC, null, null, List.of("sh", "-c", "echo runtime down; exit 1"), null, null)).check();
+        assertThat(HealthProbe.of(probe(ProbeType.TCP, null, "127.0.0.1:" + closedPort(), null, null, null), COMMANDS).check().healthy()).isFalse();
+        assertThat(HealthProbe.of(probe(ProbeType.EXEC, null, null, List.of("true"), null, null), COMMANDS).check().healthy()).isTrue();
+        ProbeResult failed = HealthProbe.of(probe(ProbeType.EXEC, null, null, List.of("sh", "-c", "echo runtime down; exit 1"), null, null), COMMANDS).check();
         assertThat(failed.healthy()).isFalse();
         assertThat(failed.detail()).contains("exit 1").contains("runtime down");
-        assertThat(HealthProbe.of(probe(ProbeType.EXEC, null, null, List.of("sleep", "5"), null, null)).check().detail()).contains("timed out");
+        assertThat(HealthProbe.of(probe(ProbeType.EXEC, null, null, List.of("sleep", "5"), null, null), COMMANDS).check().detail()).contains("timed out");
 
         Path sock = dir.resolve("cri.sock");
-        assertThat(HealthProbe.of(probe(ProbeType.CRI_SOCKET, null, null, null, sock, null)).check().healthy()).isFalse();
+        assertThat(HealthProbe.of(probe(ProbeType.CRI_SOCKET, null, null, null, sock, null), COMMANDS).check().healthy()).isFalse();
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(sock));
-            assertThat(HealthProbe.of(probe(ProbeType.CRI_SOCKET, null, null, null, sock, null)).check().healthy()).isTrue();
+            assertThat(HealthProbe.of(probe(ProbeType.CRI_SOCKET, null, null, null, sock, null), COMMANDS).check().healthy()).isTrue();
         }
     }
 

@@ -11,18 +11,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real processes: {@code sh} and {@code sleep}. */
 class ProcessRuntimeTest {
 
+    private static final Commands COMMANDS = new Commands();
+
+    @AfterAll
+    static void closeCommands() {
+        COMMANDS.close();
+    }
+
     @TempDir
     Path dir;
 
     private ProcessRuntime runtime(List<String> cmd, Map<String, String> env) {
         return new ProcessRuntime("test", new ProcessManifest(cmd, env, null), dir.resolve("logs"), dir.resolve("run"),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2), COMMANDS);
     }
 
     @Test
@@ -72,7 +80,7 @@ class ProcessRuntimeTest {
 
     @Test
     void withoutAManifestThereIsNothingToStart() {
-        ProcessRuntime r = new ProcessRuntime("empty", null, dir, dir, Duration.ofSeconds(1));
+        ProcessRuntime r = new ProcessRuntime("empty", null, dir, dir, Duration.ofSeconds(1), COMMANDS);
         assertThatThrownBy(r::start).hasMessageContaining("no manifest to start empty");
     }
 

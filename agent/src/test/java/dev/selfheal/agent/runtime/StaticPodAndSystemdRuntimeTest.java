@@ -8,10 +8,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StaticPodAndSystemdRuntimeTest {
+
+    private static final Commands COMMANDS = new Commands();
+
+    @AfterAll
+    static void closeCommands() {
+        COMMANDS.close();
+    }
 
     @TempDir
     Path dir;
@@ -42,12 +50,12 @@ class StaticPodAndSystemdRuntimeTest {
     @Test
     void systemdRuntimeReportsWhatSystemctlSays() {
         // This machine runs no systemd (a container): systemctl itself answers that, and the runtime passes it on.
-        SystemdRuntime r = new SystemdRuntime("selfheal-test-nonexistent.service", java.util.List.of("systemctl"));
+        SystemdRuntime r = new SystemdRuntime("selfheal-test-nonexistent.service", java.util.List.of("systemctl"), COMMANDS);
         RuntimeStatus st = r.status();
         assertThat(st.running()).isFalse();
         assertThat(st.detail()).startsWith("selfheal-test-nonexistent.service ");
         assertThatThrownBy(r::restart).hasMessageContaining("systemctl restart --no-block selfheal-test-nonexistent.service failed");
-        SystemdRuntime missing = new SystemdRuntime("kubelet.service", java.util.List.of("/nonexistent/systemctl"));
+        SystemdRuntime missing = new SystemdRuntime("kubelet.service", java.util.List.of("/nonexistent/systemctl"), COMMANDS);
         assertThat(missing.status().detail()).contains("cannot run /nonexistent/systemctl");
     }
 }

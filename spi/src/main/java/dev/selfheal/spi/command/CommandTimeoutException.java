@@ -1,4 +1,4 @@
-package dev.selfheal.provider.baremetal.internal;
+package dev.selfheal.spi.command;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package dev.selfheal.provider.baremetal.internal;
+package dev.selfheal.spi.command;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,11 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs BMC tools ({@code ipmitool}, fence agents, provisioning hooks) as child processes: arguments as a
- * list (no shell), secrets only in the environment or on stdin, output captured, and a hard time limit
- * after which the process and its children are killed. Children do not inherit the healer's environment
- * (which may hold BMC credentials for {@code env:} references): they get {@link #INHERITED} and what the
- * spec adds. {@link #close()} kills whatever still runs. Thread-safe.
+ * Runs short-lived tools as child processes, for the bare-metal provider ({@code ipmitool}, fence agents,
+ * provisioning hooks) and the node agent ({@code systemctl}, exec probes, {@code stat}, {@code kill}): arguments
+ * as a list (no shell), secrets only in the environment or on stdin, output captured, and a hard time limit
+ * after which the process and its children are killed. Children do not inherit the caller's environment
+ * (which may hold credentials for {@code env:} references): they get {@link #INHERITED} and what the
+ * spec adds. {@link #close()} kills whatever still runs; its owner closes it. Thread-safe. JDK and slf4j only.
  */
 public final class CommandRunner implements AutoCloseable {
 
@@ -49,7 +50,7 @@ public final class CommandRunner implements AutoCloseable {
      */
     public CommandResult run(CommandSpec spec) throws IOException, CommandTimeoutException {
         if (closed) {
-            throw new IOException("the provider is closed");
+            throw new IOException("the command runner is closed");
         }
         ProcessBuilder pb = new ProcessBuilder(spec.command());
         pb.environment().keySet().retainAll(INHERITED);
@@ -131,7 +132,7 @@ public final class CommandRunner implements AutoCloseable {
     private static ThreadFactory daemonThreads() {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, "selfheal-baremetal-io-" + n.incrementAndGet());
+            Thread t = new Thread(r, "selfheal-command-io-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
