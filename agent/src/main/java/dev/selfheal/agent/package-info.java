@@ -10,10 +10,13 @@
  *       restores them; {@link dev.selfheal.agent.checkpoint.EtcdSnapshotter} keeps etcd snapshots;
  *       {@link dev.selfheal.agent.recover.ControlPlaneRecovery} rebuilds the control-plane manifests from etcd
  *       state;</li>
- *   <li>the {@link dev.selfheal.agent.report.AgentReporter} speaks
- *       {@link dev.selfheal.protocol.RestartRequest} with the healer: heartbeat Lease, node conditions,
- *       restart requests.</li>
+ *   <li>the {@link dev.selfheal.agent.report.AgentReporter} speaks the healer/agent protocol
+ *       ({@code dev.selfheal.protocol}) with the healer: heartbeat Lease, node conditions, restart requests and
+ *       their acknowledgements.</li>
  * </ul>
- * Entry point: {@link dev.selfheal.agent.NodeAgent}.
+ * Entry points: {@link dev.selfheal.agent.NodeAgent}, configured by {@link dev.selfheal.agent.AgentConfig} (read
+ * by {@link dev.selfheal.agent.AgentConfigReader}). Packages by role, bottom up: {@code config}, {@code runtime},
+ * {@code probe}, {@code checkpoint}, {@code report}, {@code os}, {@code supervise}, {@code recover}, this one on
+ * top; {@code internal} holds shared helpers. The agent never uses the healer ({@code selfheal-core}).
  */
 package dev.selfheal.agent;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.selfheal.agent.config.AgentConfigException;
+import dev.selfheal.agent.internal.TlsContexts;
 import dev.selfheal.agent.os.OsCheckSettings;
-import dev.selfheal.agent.probe.TlsContexts;
 import dev.selfheal.agent.supervise.RestartPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;

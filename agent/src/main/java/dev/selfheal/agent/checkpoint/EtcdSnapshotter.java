@@ -1,6 +1,8 @@
 package dev.selfheal.agent.checkpoint;
 
-import dev.selfheal.agent.probe.HttpCall;
+import dev.selfheal.agent.internal.AtomicFiles;
+import dev.selfheal.agent.internal.EtcdGateway;
+import dev.selfheal.agent.internal.HttpCall;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +44,7 @@ public final class EtcdSnapshotter {
      * @param clock the time in snapshot names
      */
     public EtcdSnapshotter(EtcdSnapshotSettings settings, Path checkpointDir, Clock clock) {
-        this.etcd = new EtcdGateway(settings.endpoint(), HttpCall.of(settings.tls()));
+        this.etcd = new EtcdGateway(settings.endpoint(), settings.tls().httpCall());
         this.dir = checkpointDir.resolve("etcd");
         this.keep = settings.keep();
         this.clock = clock;

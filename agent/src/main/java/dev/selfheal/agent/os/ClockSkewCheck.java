@@ -1,6 +1,6 @@
 package dev.selfheal.agent.os;
 
-import dev.selfheal.agent.probe.HttpCall;
+import dev.selfheal.agent.internal.HttpCall;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

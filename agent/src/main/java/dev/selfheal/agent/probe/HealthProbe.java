@@ -1,5 +1,6 @@
 package dev.selfheal.agent.probe;
 
+import dev.selfheal.agent.internal.HttpCall;
 import dev.selfheal.agent.runtime.Commands;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -34,7 +35,7 @@ public interface HealthProbe {
     }
 
     private static HealthProbe http(ProbeSpec spec) {
-        HttpCall http = HttpCall.of(spec);
+        HttpCall http = spec.httpCall();
         return () -> {
             try {
                 HttpCall.Response r = http.get(spec.url());

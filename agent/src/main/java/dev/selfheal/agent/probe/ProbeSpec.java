@@ -3,6 +3,7 @@ package dev.selfheal.agent.probe;
 import dev.selfheal.agent.AgentConfigReader;
 import dev.selfheal.agent.config.AgentConfigException;
 import dev.selfheal.agent.config.ConfigIds;
+import dev.selfheal.agent.internal.HttpCall;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -71,5 +72,10 @@ public record ProbeSpec(ProbeType type, String url, String address, List<String>
             case CRI_SOCKET -> "CRI socket " + socket;
             case NONE -> "process running";
         };
+    }
+
+    /** A bounded HTTP(S) caller with this spec's TLS settings and time-out. */
+    public HttpCall httpCall() {
+        return new HttpCall(caFile, certFile, keyFile, insecureSkipVerify, timeout);
     }
 }

@@ -1,12 +1,12 @@
 package dev.selfheal.agent.recover;
 
-import dev.selfheal.agent.checkpoint.AtomicFiles;
 import dev.selfheal.agent.checkpoint.CheckpointSettings;
 import dev.selfheal.agent.checkpoint.Checkpointer;
 import dev.selfheal.agent.checkpoint.ControlPlaneMirror;
-import dev.selfheal.agent.checkpoint.EtcdGateway;
 import dev.selfheal.agent.checkpoint.EtcdSnapshotter;
-import dev.selfheal.agent.probe.HttpCall;
+import dev.selfheal.agent.internal.AtomicFiles;
+import dev.selfheal.agent.internal.EtcdGateway;
+import dev.selfheal.agent.internal.HttpCall;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

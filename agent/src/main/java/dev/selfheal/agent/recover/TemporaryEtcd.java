@@ -1,7 +1,8 @@
 package dev.selfheal.agent.recover;
 
-import dev.selfheal.agent.checkpoint.EtcdGateway;
-import dev.selfheal.agent.probe.HttpCall;
+import dev.selfheal.agent.internal.EtcdGateway;
+import dev.selfheal.agent.internal.HttpCall;
+import dev.selfheal.agent.internal.Polling;
 import dev.selfheal.agent.runtime.Commands;
 import dev.selfheal.agent.runtime.ProcessManifest;
 import dev.selfheal.agent.runtime.ProcessRuntime;

@@ -60,7 +60,7 @@ public final class ConditionBoard {
         }
         Optional<Component> first = escalated.keySet().stream().min(ComponentOrder.ROOT_CAUSE_FIRST);
         if (first.isPresent()) {
-            set(AgentConditions.ESCALATION, true, first.get().id(), escalated.get(first.get()));
+            set(AgentConditions.ESCALATION, true, AgentConditions.escalationReason(first.get()), escalated.get(first.get()));
         } else {
             set(AgentConditions.ESCALATION, false, "NoEscalation", "restarts keep every component healthy");
         }

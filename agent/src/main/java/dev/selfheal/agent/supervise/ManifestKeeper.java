@@ -1,9 +1,9 @@
 package dev.selfheal.agent.supervise;
 
-import dev.selfheal.agent.checkpoint.AtomicFiles;
 import dev.selfheal.agent.checkpoint.Checkpoint;
 import dev.selfheal.agent.checkpoint.Checkpointer;
 import dev.selfheal.agent.checkpoint.ManifestFormat;
+import dev.selfheal.agent.internal.AtomicFiles;
 import dev.selfheal.spi.RegularFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;

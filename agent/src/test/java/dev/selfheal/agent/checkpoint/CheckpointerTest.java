@@ -2,6 +2,7 @@ package dev.selfheal.agent.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.selfheal.agent.internal.AtomicFiles;
 import dev.selfheal.agent.runtime.ProcessManifest;
 import dev.selfheal.testbed.clock.ManualClock;
 import java.io.IOException;

@@ -1,9 +1,11 @@
 package dev.selfheal.agent.probe;
 
-import dev.selfheal.agent.runtime.Commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.selfheal.agent.internal.PemKeys;
+import dev.selfheal.agent.internal.TlsContexts;
+import dev.selfheal.agent.runtime.Commands;
 import dev.selfheal.testbed.tls.CertificateAuthority;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package dev.selfheal.agent.recover;
+package dev.selfheal.agent.internal;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +10,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /** Waits for a condition by scheduling checks (no sleeping thread), for the one-shot {@code recover} operation. */
-final class Polling {
+public final class Polling {
 
     private Polling() {
     }
@@ -21,7 +21,7 @@ final class Polling {
      *
      * @throws IllegalStateException naming {@code what} when it does not hold within {@code timeout}
      */
-    static void await(String what, Duration interval, Duration timeout, BooleanSupplier condition) {
+    public static void await(String what, Duration interval, Duration timeout, BooleanSupplier condition) {
         ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "selfheal-agent-poll");
             t.setDaemon(true);

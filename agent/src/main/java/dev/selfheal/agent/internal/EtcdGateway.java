@@ -1,9 +1,8 @@
-package dev.selfheal.agent.checkpoint;
+package dev.selfheal.agent.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.selfheal.agent.probe.HttpCall;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,7 +40,7 @@ public final class EtcdGateway {
     public record KeyValue(String key, byte[] value) {
     }
 
-    String endpoint() {
+    public String endpoint() {
         return endpoint;
     }
 
@@ -56,7 +55,7 @@ public final class EtcdGateway {
     }
 
     /** The store's current revision. */
-    long revision() throws IOException {
+    public long revision() throws IOException {
         return header(call("/v3/maintenance/status", "{}")).path("revision").asLong();
     }
 
@@ -80,7 +79,7 @@ public final class EtcdGateway {
      * @return the database's SHA-256, hex, as etcd computed it and as verified here
      * @throws IOException when the stream breaks or the checksum does not match
      */
-    String snapshot(Path target, Duration readTimeout) throws IOException {
+    public String snapshot(Path target, Duration readTimeout) throws IOException {
         MessageDigest digest = AtomicFiles.digest();
         byte[] pending = null;
         try (InputStream in = http.postStream(endpoint + "/v3/maintenance/snapshot", "{}", readTimeout);

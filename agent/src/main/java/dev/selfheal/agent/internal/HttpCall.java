@@ -1,4 +1,4 @@
-package dev.selfheal.agent.probe;
+package dev.selfheal.agent.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,14 +24,17 @@ public final class HttpCall {
     private final boolean insecure;
     private final int timeoutMillis;
 
+    /**
+     * @param caFile the CA bundle to trust (null: the JDK's)
+     * @param certFile the client certificate (null: none)
+     * @param keyFile its key
+     * @param insecure skip verification (only where the configuration says so)
+     * @param timeout connect and read time-out
+     */
     public HttpCall(Path caFile, Path certFile, Path keyFile, boolean insecure, Duration timeout) {
         this.ssl = TlsContexts.create(caFile, certFile, keyFile, insecure).getSocketFactory();
         this.insecure = insecure;
         this.timeoutMillis = (int) Math.max(1, timeout.toMillis());
-    }
-
-    public static HttpCall of(ProbeSpec p) {
-        return new HttpCall(p.caFile(), p.certFile(), p.keyFile(), p.insecureSkipVerify(), p.timeout());
     }
 
     /** An answer: status, the start of the body, and the Date header in epoch millis (0 when absent). */

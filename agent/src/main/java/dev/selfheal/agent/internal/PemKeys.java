@@ -1,4 +1,4 @@
-package dev.selfheal.agent.probe;
+package dev.selfheal.agent.internal;
 
 import dev.selfheal.spi.RegularFiles;
 import java.io.ByteArrayInputStream;
@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * {@code RSA PRIVATE KEY} (PKCS#1) and {@code EC PRIVATE KEY} (SEC 1), with the JDK only. Key material never
  * reaches a log or an exception message.
  */
-final class PemKeys {
+public final class PemKeys {
 
     private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
     private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7,
@@ -33,7 +33,7 @@ final class PemKeys {
     }
 
     /** The certificates of a PEM file: a regular file of at most 1 MiB. */
-    static List<Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+    public static List<Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
         try (InputStream in = new ByteArrayInputStream(RegularFiles.read(file, RegularFiles.TRUST_STORE_LIMIT))) {
             List<Certificate> certs = new ArrayList<>(CertificateFactory.getInstance("X.509").generateCertificates(in));
             if (certs.isEmpty()) {
@@ -44,7 +44,7 @@ final class PemKeys {
     }
 
     /** The private key of a PEM file: a regular file of at most 1 MiB. */
-    static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
+    public static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
         Matcher m = BLOCK.matcher(RegularFiles.readString(file, RegularFiles.TRUST_STORE_LIMIT));
         while (m.find()) {
             String type = m.group(1);

@@ -1,4 +1,4 @@
-package dev.selfheal.agent.probe;
+package dev.selfheal.agent.internal;
 
 import dev.selfheal.spi.TrustStores;
 import java.io.IOException;

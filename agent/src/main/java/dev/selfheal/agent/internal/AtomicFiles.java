@@ -1,4 +1,4 @@
-package dev.selfheal.agent.checkpoint;
+package dev.selfheal.agent.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +44,7 @@ public final class AtomicFiles {
     }
 
     /** Moves an already fsync'ed temporary file over {@code target} atomically and syncs the directory. */
-    static void commit(Path tmp, Path target) throws IOException {
+    public static void commit(Path tmp, Path target) throws IOException {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
@@ -65,7 +65,7 @@ public final class AtomicFiles {
         return HexFormat.of().formatHex(digest().digest(data));
     }
 
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         MessageDigest d = digest();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[64 * 1024];
