@@ -53,7 +53,8 @@ public final class AgentIdleBench {
             Path config = writeConfig(kube, ns, dir);
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             cmd.addAll(jvm);
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentIdleBench.class.getName(), "agent", config.toString()));
+            String classPath = System.getProperty("selfheal.agent.classpath", System.getProperty("java.class.path"));
+            cmd.addAll(List.of("-cp", classPath, AgentIdleBench.class.getName(), "agent", config.toString()));
             Process agent = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("agent.log").toFile()).start();
             try {
@@ -67,6 +68,10 @@ public final class AgentIdleBench {
                 System.out.printf("[agent-bench] idle agent JVM over %d s: CPU %.2f s (%.2f%% of one core), RSS %d MiB at start of"
                                 + " window, %d MiB at end; last Lease renewal %s%n", measured, cpuSeconds,
                         100.0 * cpuSeconds / measured, a[1] / 1024, b[1] / 1024, lease.getSpec().getRenewTime());
+                System.out.printf("[agent-bench] at the end: %s%n", memoryLines(agent.pid()));
+                if (jvm.stream().anyMatch(f -> f.startsWith("-XX:NativeMemoryTracking"))) {
+                    System.out.println(nativeMemory(agent.pid()));
+                }
             } finally {
                 agent.destroy();
                 agent.waitFor(15, TimeUnit.SECONDS);
@@ -112,6 +117,22 @@ public final class AgentIdleBench {
         long rss = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
                 .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(-1L);
         return new long[] {ticks, rss};
+    }
+
+    /** RssAnon, RssFile, RssShmem and the thread count of a process. */
+    private static String memoryLines(long pid) throws IOException {
+        return String.join(", ", Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                .filter(l -> l.startsWith("Rss") || l.startsWith("Threads:")).map(l -> l.replaceAll("\\s+", " ")).toList());
+    }
+
+    /** The JVM's native memory summary, through jcmd. */
+    private static String nativeMemory(long pid) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.native_memory", "summary")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
     }
 
     private static void runAgent(Path config) throws InterruptedException {
