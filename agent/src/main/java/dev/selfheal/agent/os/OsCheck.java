@@ -7,7 +7,7 @@ import java.util.List;
  * about (its reference did not answer, say) keeps its last state.
  */
 @FunctionalInterface
-public interface OsCheck {
+interface OsCheck {
 
     /** Judges the OS now; never throws. */
     List<OsFinding> check();

@@ -9,7 +9,7 @@ package dev.selfheal.agent.os;
  * @param reason CamelCase reason
  * @param message what was seen
  */
-public record OsFinding(String type, boolean problem, String reason, String message) {
+record OsFinding(String type, boolean problem, String reason, String message) {
 
     /** The condition types the built-in OS checks report. */
     public static final String READONLY_FILESYSTEM = "ReadonlyFilesystem";
