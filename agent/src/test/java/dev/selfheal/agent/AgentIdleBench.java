@@ -22,12 +22,21 @@ import java.util.concurrent.TimeUnit;
  * HTTP every second), OS checks every 10 s including {@code /dev/kmsg}, heartbeat every 2 s. After a warm-up, the
  * agent JVM's CPU time and RSS are read from {@code /proc}. Not a test; run (from the repository root):
  * <pre>
- * ./mvnw -B -q -o -pl core -Dselfheal.target=target-agent test-compile exec:exec -Dexec.classpathScope=test \
- *   -Dexec.executable=java \
- *   -Dexec.args="-Dselfheal.target=target-agent -cp %classpath dev.selfheal.agent.AgentIdleBench 30 300"
+ * ./mvnw -B -q -o -pl agent -am test-compile dependency:build-classpath -Dmdep.outputFile=target/test.cp \
+ *   -DincludeScope=test
+ * ./mvnw -B -q -o -pl examples/node-agent -am compile dependency:build-classpath -Dmdep.outputFile=target/runtime.cp \
+ *   -DincludeScope=runtime
+ * java -cp agent/target/test-classes:agent/target/classes:$(cat agent/target/test.cp) \
+ *   -Dselfheal.agent.classpath=agent/target/test-classes:$(cat examples/node-agent/target/runtime.cp) \
+ *   dev.selfheal.agent.AgentIdleBench 30 300 "FLAGS"
  * </pre>
- * Arguments: warm-up and measured seconds, then optionally the agent JVM's flags as one argument (default: those
- * of the shipped systemd unit, {@code -XX:+UseSerialGC -Xmx64m -XX:MaxMetaspaceSize=64m -Xss512k}).
+ * {@code selfheal.agent.classpath} (optional) is the agent JVM's class path: the example program's runtime class
+ * path as it ships, plus this class; without it the agent JVM gets the bench's whole test class path. With
+ * {@code -XX:NativeMemoryTracking=summary} among the flags, the JVM's own account of its memory is printed at the
+ * end ({@code jcmd VM.native_memory}).
+ * Arguments: warm-up and measured seconds, then optionally the agent JVM's flags as one argument (default:
+ * {@code -XX:+UseSerialGC -Xmx64m -XX:MaxMetaspaceSize=64m -Xss512k}; the shipped unit's are in
+ * {@code examples/node-agent/deploy/selfheal-node-agent.service}).
  */
 public final class AgentIdleBench {
 
