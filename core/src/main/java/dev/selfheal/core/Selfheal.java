@@ -83,11 +83,13 @@ public final class Selfheal implements AutoCloseable {
         this.paused = new AtomicBoolean(config.paused());
         KubernetesClient client = b.client;
         this.source = InformerSnapshotSource.builder(client).namespace(config.namespace()).clock(b.clock).build();
-        this.events = KubeEventRecorder.builder(client).instance(config.identity()).clock(b.clock).build();
         this.leadership = config.leader().enabled() ? Leadership.builder(client).namespace(config.namespace())
                 .identity(config.identity()).leaseDuration(config.leader().leaseDuration())
                 .renewDeadline(config.leader().renewDeadline()).retryPeriod(config.leader().retryPeriod())
                 .clock(b.clock).build() : null;
+        Leadership elected = leadership;
+        this.events = KubeEventRecorder.builder(client).instance(config.identity()).clock(b.clock)
+                .mayWrite(() -> elected == null || elected.isLeader()).build();
         LeaderGuard guard = leadership == null ? LeaderGuard.always() : new LeaderGuard(leadership::isLeader);
         List<InfrastructureProvider> providers = new ArrayList<>(b.providers);
         ProviderDiscovery discovery = config.providers().isEmpty() ? null : ProviderDiscovery.load();

@@ -119,7 +119,9 @@ final class LadderRunner {
      */
     Decision acted(Remediation acting, RecoveryStep step, Remediation result, Throwable error, Instant now) {
         Moves m = new Moves(acting);
-        if (error != null) {
+        if (error instanceof Performer.StepLimitException) {
+            failStep(m, step, StepOutcome.TIMED_OUT, now, "step " + step.name() + " timed out: " + error.getMessage());
+        } else if (error != null) {
             failStep(m, step, StepOutcome.FAILED, now, "step " + step.name() + " failed: " + error.getMessage());
         } else {
             m.set(result.phase(StepPhase.VERIFYING, now));

@@ -41,6 +41,14 @@ record MachineFacts(String providerId, Optional<Machine> machine, Set<Capability
         return refused == null && transientError == null;
     }
 
+    /**
+     * Whether a remediation of this failure class waits for the facts: every node-level one when a provider is
+     * configured; a pod-level one never (its steps act on pods, not on the machine).
+     */
+    static boolean needed(dev.selfheal.core.diagnosis.FailureClass failureClass, boolean providers) {
+        return providers && failureClass.layer() != dev.selfheal.core.health.Layer.PODS;
+    }
+
     /** Whether these facts are about this providerID. */
     boolean about(String id) {
         return java.util.Objects.equals(providerId, id);

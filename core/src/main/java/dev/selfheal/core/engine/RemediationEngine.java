@@ -171,7 +171,7 @@ public final class RemediationEngine implements AutoCloseable {
         }
         judged.byNode().forEach((node, j) -> {
             NodeState st = nodes.get(node);
-            if (j.nodeLevelTrouble() || st != null && st.active()) {
+            if (j.nodeLevelTrouble() || j.diagnosis().isPresent() || st != null && st.active()) {
                 snapshot.node(node).ifPresent(probe::look);
             }
         });
@@ -220,7 +220,8 @@ public final class RemediationEngine implements AutoCloseable {
         }
         Optional<NodeView> node = snapshot.node(r.node());
         Optional<MachineFacts> facts = node.flatMap(probe::facts);
-        if (node.isPresent() && parts.gateway().hasProviders() && facts.map(f -> !f.complete() && f.refused() == null).orElse(true)) {
+        if (MachineFacts.needed(r.failureClass(), parts.gateway().hasProviders()) && node.isPresent()
+                && facts.map(f -> !f.complete() && f.refused() == null).orElse(true)) {
             return Decision.idle(); // the machine's facts are being gathered; their arrival triggers the next look
         }
         return runner.decide(views.of(r, j, snapshot, facts, now), now);

@@ -69,7 +69,7 @@ final class Starter {
             }
             try {
                 Optional<MachineFacts> known = facts.apply(node.get());
-                if (parts.gateway().hasProviders() && !settled(known)) {
+                if (MachineFacts.needed(d.failureClass(), parts.gateway().hasProviders()) && !settled(known)) {
                     waitingForFacts(st, d, known);
                     continue; // the machine probe is asking; its answer triggers the next look
                 }

@@ -64,6 +64,7 @@ public final class KubeEventRecorder implements AutoCloseable {
     private final String instance;
     private final Clock clock;
     private final Duration window;
+    private final java.util.function.BooleanSupplier mayWrite;
     private final ThreadPoolExecutor writer;
     private final AtomicLong sequence = new AtomicLong();
     /** Accessed only from the writer thread. */
@@ -82,6 +83,7 @@ public final class KubeEventRecorder implements AutoCloseable {
         this.instance = b.instance;
         this.clock = b.clock;
         this.window = b.window;
+        this.mayWrite = b.mayWrite;
         this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED), r -> {
             Thread t = new Thread(r, "selfheal-events");
             t.setDaemon(true);
@@ -119,6 +121,11 @@ public final class KubeEventRecorder implements AutoCloseable {
     }
 
     private void write(Key key, Instant at) {
+        if (!mayWrite.getAsBoolean()) {
+            LOG.info("Not recording Event {} on node {}: this healer may no longer write (its leader lease is not valid)",
+                    key.reason(), key.node());
+            return;
+        }
         try {
             Series s = series.get(key);
             if (s != null && Duration.between(s.last, at).compareTo(window) <= 0 && repeat(s, key, at)) {
@@ -215,6 +222,7 @@ public final class KubeEventRecorder implements AutoCloseable {
         private String instance = defaultInstance();
         private Clock clock = Clock.systemUTC();
         private Duration window = Duration.ofMinutes(10);
+        private java.util.function.BooleanSupplier mayWrite = () -> true;
 
         private Builder(KubernetesClient client) {
             this.client = Objects.requireNonNull(client, "client");
@@ -235,6 +243,15 @@ public final class KubeEventRecorder implements AutoCloseable {
         /** How long after its last repeat an Event still aggregates repeats (default 10 min, 1 s to 1 h). */
         public Builder aggregationWindow(Duration window) {
             this.window = Names.within("aggregationWindow", window, Duration.ofSeconds(1), Duration.ofHours(1));
+            return this;
+        }
+
+        /**
+         * Asked immediately before each Event is written (default: always): a healer that lost its leader lease while
+         * Events were queued writes none of them.
+         */
+        public Builder mayWrite(java.util.function.BooleanSupplier mayWrite) {
+            this.mayWrite = Objects.requireNonNull(mayWrite, "mayWrite");
             return this;
         }
 

@@ -85,6 +85,9 @@ class OneBadNodeIT {
             proxy.holdRequestsNaming(AwsInfrastructure.instance(hungMachine));
             s.bridge().isolate(hungMachine);
             Await.until("the healer asks about the hanging node's machine", Duration.ofSeconds(60), () -> proxy.held.get() > 0);
+            // Once the node controller marks the cut-off node unreachable, the scheduler places nothing more on it.
+            Await.until("the hanging node NotReady", Duration.ofSeconds(120), () -> s.nodes().stream()
+                    .filter(n -> n.getMetadata().getName().equals(hung)).noneMatch(Scenario::isReady));
 
             Instant cut = Instant.now();
             s.bridge().isolate(setup.machine());
