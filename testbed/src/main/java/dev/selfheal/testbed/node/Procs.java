@@ -1,0 +1,65 @@
+package dev.selfheal.testbed.node;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Reads the host's process table from /proc: children, descendants, command names. */
+final class Procs {
+
+    private Procs() {
+    }
+
+    /** The direct children of {@code pid}. */
+    static List<Long> children(long pid) {
+        List<Long> out = new ArrayList<>();
+        try (Stream<Path> all = Files.list(Path.of("/proc"))) {
+            all.filter(p -> p.getFileName().toString().matches("\\d+")).forEach(p -> {
+                if (parentOf(p) == pid) {
+                    out.add(Long.parseLong(p.getFileName().toString()));
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc", e);
+        }
+        return out;
+    }
+
+    /** The first descendant of {@code pid} (breadth first) whose command name is {@code comm}. */
+    static Optional<Long> descendant(long pid, String comm) {
+        List<Long> level = children(pid);
+        while (!level.isEmpty()) {
+            List<Long> next = new ArrayList<>();
+            for (long c : level) {
+                if (comm.equals(comm(c))) {
+                    return Optional.of(c);
+                }
+                next.addAll(children(c));
+            }
+            level = next;
+        }
+        return Optional.empty();
+    }
+
+    /** The command name of a process, or "" when it is gone. */
+    static String comm(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static long parentOf(Path proc) {
+        try {
+            String stat = Files.readString(proc.resolve("stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}

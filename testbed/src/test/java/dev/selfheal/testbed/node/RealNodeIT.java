@@ -1,0 +1,79 @@
+package dev.selfheal.testbed.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.selfheal.testbed.process.Await;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Two real nodes join the testbed's API server, run pods that reach each other, and survive a kubelet crash. */
+@ExtendWith(RealNodesExtension.class)
+class RealNodeIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void podsOnTwoRealNodesReachEachOtherAndSurviveAKubeletCrash(RealNodes nodes) throws Exception {
+        RealNode a = nodes.add("real-a");
+        RealNode b = nodes.add("real-b");
+        KubernetesClient client = nodes.kube().client();
+
+        Pod server = run(client, "web-a", a, "echo hello-from-a > /tmp/index.html; exec httpd -f -p 8080 -h /tmp");
+        run(client, "probe-b", b, "exec sleep 3600");
+        assertThat(server.getStatus().getPodIP()).as("pod IP in node a's range").startsWith("10.245.1.");
+
+        String probe = containerId(b, "probe-b");
+        String url = "http://" + server.getStatus().getPodIP() + ":8080/index.html";
+        assertThat(b.crictl("exec", probe, "wget", "-q", "-O", "-", url)).contains("hello-from-a");
+
+        String web = containerId(a, "web-a");
+        long pid = containerPid(a, web);
+        a.killKubelet();
+        assertThat(a.kubeletPid()).as("kubelet gone").isZero();
+        assertThat(b.crictl("exec", probe, "wget", "-q", "-O", "-", url)).as("app answers without kubelet")
+                .contains("hello-from-a");
+
+        a.startKubelet();
+        a.awaitReady(Duration.ofSeconds(60));
+        Await.until("web-a Ready again", Duration.ofSeconds(60), () -> ready(client.pods().withName("web-a").get()));
+        assertThat(containerId(a, "web-a")).as("same container").isEqualTo(web);
+        assertThat(containerPid(a, web)).as("same process").isEqualTo(pid);
+        assertThat(client.pods().withName("web-a").get().getStatus().getContainerStatuses().get(0).getRestartCount())
+                .as("restartCount").isZero();
+        assertThat(b.crictl("exec", probe, "wget", "-q", "-O", "-", url)).contains("hello-from-a");
+    }
+
+    private static Pod run(KubernetesClient client, String name, RealNode node, String script) {
+        client.pods().resource(new PodBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withNodeName(node.name()).withTerminationGracePeriodSeconds(1L)
+                .addNewContainer().withName("main").withImage(TestImages.BUSYBOX).withImagePullPolicy("Never")
+                .withCommand("/bin/sh", "-c", script).endContainer().endSpec().build()).create();
+        Await.until(name + " Ready on " + node.name(), Duration.ofSeconds(90), Duration.ofMillis(500),
+                () -> ready(client.pods().withName(name).get()),
+                () -> String.valueOf(client.pods().withName(name).get().getStatus()));
+        return client.pods().withName(name).get();
+    }
+
+    private static boolean ready(Pod p) {
+        return p != null && p.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static String containerId(RealNode node, String pod) throws Exception {
+        JsonNode list = JSON.readTree(node.crictl("ps", "--label", "io.kubernetes.pod.name=" + pod, "-o", "json"));
+        assertThat(list.path("containers")).as("one running container of " + pod).hasSize(1);
+        return list.path("containers").get(0).path("id").asText();
+    }
+
+    private static long containerPid(RealNode node, String id) throws Exception {
+        long pid = JSON.readTree(node.crictl("inspect", id)).path("info").path("pid").asLong();
+        assertThat(pid).as("pid of " + id).isPositive();
+        return pid;
+    }
+}
