@@ -72,6 +72,13 @@ public final class OciImage {
         return this;
     }
 
+    /** Adds an empty folder at {@code pathInImage} with the given mode, such as {@code 01777} for /tmp. */
+    public OciImage emptyDirectory(String pathInImage, int mode) {
+        addParents(pathInImage);
+        entries.put(clean(pathInImage), new Entry('5', null, null, mode));
+        return this;
+    }
+
     /** Adds a symbolic link at {@code pathInImage} pointing to {@code target}. */
     public OciImage symlink(String pathInImage, String target) {
         addParents(pathInImage);

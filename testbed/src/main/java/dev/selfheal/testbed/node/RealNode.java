@@ -178,7 +178,7 @@ public final class RealNode implements AutoCloseable {
         return HostCommand.run(inMachine(cmd));
     }
 
-    /** Runs a command in the machine's mount and network namespaces (as root on the machine). */
+    /** Runs a command in the machine's namespaces (as root on the machine). */
     public String exec(String... command) {
         requireOn();
         return HostCommand.run(inMachine(List.of(command)));
@@ -220,10 +220,9 @@ public final class RealNode implements AutoCloseable {
         return cmd;
     }
 
+    /** Its /proc belongs to the machine's PID namespace, so commands must run in it too. */
     private List<String> inMachine(List<String> command) {
-        List<String> cmd = new ArrayList<>(List.of("nsenter", "-t", Long.toString(initPid), "-m", "-n", "--"));
-        cmd.addAll(command);
-        return cmd;
+        return enter(command);
     }
 
     private void requireOn() {

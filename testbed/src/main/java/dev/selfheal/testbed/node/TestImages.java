@@ -29,7 +29,8 @@ public final class TestImages {
                     + " (or run testbed/provision/provision.sh realnode-apt)");
         }
         OciImage image = OciImage.named(BUSYBOX).file(busybox, "bin/busybox", true).entrypoint("/bin/sh")
-                .env("PATH=/bin");
+                .env("PATH=/bin").emptyDirectory("tmp", 01777).emptyDirectory("etc", 0755)
+                .emptyDirectory("root", 0700).emptyDirectory("var", 0755);
         for (String applet : HostCommand.run(busybox.toString(), "--list").split("\\s+")) {
             if (!applet.isBlank() && !applet.equals("busybox")) {
                 image.symlink("bin/" + applet, "busybox");

@@ -41,23 +41,23 @@ class RealNodeIT {
 
         a.startKubelet();
         a.awaitReady(Duration.ofSeconds(60));
-        Await.until("web-a Ready again", Duration.ofSeconds(60), () -> ready(client.pods().withName("web-a").get()));
+        Await.until("web-a Ready again", Duration.ofSeconds(60), () -> ready(client.pods().inNamespace("default").withName("web-a").get()));
         assertThat(containerId(a, "web-a")).as("same container").isEqualTo(web);
         assertThat(containerPid(a, web)).as("same process").isEqualTo(pid);
-        assertThat(client.pods().withName("web-a").get().getStatus().getContainerStatuses().get(0).getRestartCount())
+        assertThat(client.pods().inNamespace("default").withName("web-a").get().getStatus().getContainerStatuses().get(0).getRestartCount())
                 .as("restartCount").isZero();
         assertThat(b.crictl("exec", probe, "wget", "-q", "-O", "-", url)).contains("hello-from-a");
     }
 
     private static Pod run(KubernetesClient client, String name, RealNode node, String script) {
-        client.pods().resource(new PodBuilder().withNewMetadata().withName(name).endMetadata()
+        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName(name).endMetadata()
                 .withNewSpec().withNodeName(node.name()).withTerminationGracePeriodSeconds(1L)
                 .addNewContainer().withName("main").withImage(TestImages.BUSYBOX).withImagePullPolicy("Never")
                 .withCommand("/bin/sh", "-c", script).endContainer().endSpec().build()).create();
         Await.until(name + " Ready on " + node.name(), Duration.ofSeconds(90), Duration.ofMillis(500),
-                () -> ready(client.pods().withName(name).get()),
-                () -> String.valueOf(client.pods().withName(name).get().getStatus()));
-        return client.pods().withName(name).get();
+                () -> ready(client.pods().inNamespace("default").withName(name).get()),
+                () -> String.valueOf(client.pods().inNamespace("default").withName(name).get().getStatus()));
+        return client.pods().inNamespace("default").withName(name).get();
     }
 
     private static boolean ready(Pod p) {
