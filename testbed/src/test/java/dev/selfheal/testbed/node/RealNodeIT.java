@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -49,6 +51,32 @@ class RealNodeIT {
         assertThat(b.crictl("exec", probe, "wget", "-q", "-O", "-", url)).contains("hello-from-a");
     }
 
+    @Test
+    void containersOutliveAContainerdCrashAndDieWithThePower(RealNodes nodes) throws Exception {
+        RealNode c = nodes.add("real-c");
+        KubernetesClient client = nodes.kube().client();
+        run(client, "sleeper-c", c, "exec sleep 3600");
+        String id = containerId(c, "sleeper-c");
+        long hostPid = Procs.descendant(c.initPid(), "sleep").orElseThrow();
+
+        c.killContainerd();
+        assertThat(c.containerdPid()).as("containerd gone").isZero();
+        assertThat(ProcessHandle.of(hostPid)).as("container process outlives containerd").isPresent();
+        c.startContainerd();
+        assertThat(containerId(c, "sleeper-c")).as("containerd finds the same container").isEqualTo(id);
+        c.awaitReady(Duration.ofSeconds(60));
+
+        c.powerOff();
+        assertThat(c.isPoweredOn()).isFalse();
+        Await.until("the container process gone with the power", Duration.ofSeconds(10),
+                () -> ProcessHandle.of(hostPid).isEmpty());
+        c.powerOn();
+        c.awaitReady(Duration.ofSeconds(90));
+        Await.until("sleeper-c running again after boot", Duration.ofSeconds(90), Duration.ofMillis(500),
+                () -> ready(client.pods().inNamespace("default").withName("sleeper-c").get())
+                        && running(c, "sleeper-c").size() == 1 && !running(c, "sleeper-c").contains(id), null);
+    }
+
     private static Pod run(KubernetesClient client, String name, RealNode node, String script) {
         client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName(name).endMetadata()
                 .withNewSpec().withNodeName(node.name()).withTerminationGracePeriodSeconds(1L)
@@ -60,19 +88,34 @@ class RealNodeIT {
         return client.pods().inNamespace("default").withName(name).get();
     }
 
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static boolean ready(Pod p) {
         return p != null && p.getStatus().getConditions().stream()
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
-    private static String containerId(RealNode node, String pod) throws Exception {
-        JsonNode list = JSON.readTree(node.crictl("ps", "--label", "io.kubernetes.pod.name=" + pod, "-o", "json"));
-        assertThat(list.path("containers")).as("one running container of " + pod).hasSize(1);
-        return list.path("containers").get(0).path("id").asText();
+    private static String containerId(RealNode node, String pod) {
+        List<String> ids = running(node, pod);
+        assertThat(ids).as("one running container of " + pod).hasSize(1);
+        return ids.get(0);
     }
 
-    private static long containerPid(RealNode node, String id) throws Exception {
-        long pid = JSON.readTree(node.crictl("inspect", id)).path("info").path("pid").asLong();
+    private static List<String> running(RealNode node, String pod) {
+        List<String> ids = new ArrayList<>();
+        json(node.crictl("ps", "--label", "io.kubernetes.pod.name=" + pod, "-o", "json")).path("containers")
+                .forEach(c -> ids.add(c.path("id").asText()));
+        return ids;
+    }
+
+    private static long containerPid(RealNode node, String id) {
+        long pid = json(node.crictl("inspect", id)).path("info").path("pid").asLong();
         assertThat(pid).as("pid of " + id).isPositive();
         return pid;
     }
