@@ -133,7 +133,7 @@ final class NodeConfig {
                 "address: " + nodeIp,
                 "port: 10250",
                 "readOnlyPort: 0",
-                "healthzBindAddress: 127.0.0.1",
+                "healthzBindAddress: " + nodeIp,
                 "healthzPort: 10248",
                 "authentication:",
                 "  anonymous: {enabled: false}",

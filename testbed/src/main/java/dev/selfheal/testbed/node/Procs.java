@@ -45,6 +45,33 @@ final class Procs {
         return Optional.empty();
     }
 
+    /**
+     * A process named {@code comm} in the PID namespace of {@code initPid} (however it entered it: nsenter
+     * leaves its child's host parent outside the machine's process tree).
+     */
+    static Optional<Long> inNamespaceOf(long initPid, String comm) {
+        String ns = pidNamespace(initPid);
+        if (ns.isEmpty()) {
+            return Optional.empty();
+        }
+        try (Stream<Path> all = Files.list(Path.of("/proc"))) {
+            return all.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .map(p -> Long.parseLong(p.getFileName().toString()))
+                    .filter(pid -> pid != initPid && comm.equals(comm(pid)) && ns.equals(pidNamespace(pid)))
+                    .findFirst();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc", e);
+        }
+    }
+
+    private static String pidNamespace(long pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "pid")).toString();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** The command name of a process, or "" when it is gone. */
     static String comm(long pid) {
         try {

@@ -70,6 +70,22 @@ public final class RealNode implements AutoCloseable {
      * testbed images) and kubelet. Returns once kubelet runs; see {@link #awaitReady(Duration)}.
      */
     public synchronized void powerOn() {
+        powerOnMachine();
+        try {
+            startContainerd();
+            importTestImages();
+            startKubelet();
+        } catch (RuntimeException | Error e) {
+            powerOff();
+            throw e;
+        }
+    }
+
+    /**
+     * Boots the machine alone (namespaces, mounts, network) without containerd and kubelet, for a supervisor
+     * such as the node agent that starts them with {@link #containerdCommand()} and {@link #kubeletCommand()}.
+     */
+    public synchronized void powerOnMachine() {
         if (isPoweredOn()) {
             throw new IllegalStateException("node " + name + " is already powered on");
         }
@@ -83,13 +99,41 @@ public final class RealNode implements AutoCloseable {
                     () -> (initPid = Procs.descendant(machine.pid(), "pause").orElse(0L)) != 0);
             HostCommand.run("nsenter", "-t", Long.toString(initPid), "-m", "sh", "-c", config.mountScript());
             cluster.plugIn(this);
-            startContainerd();
-            cluster.images().forEach(this::importImage);
-            startKubelet();
         } catch (RuntimeException | Error e) {
             powerOff();
             throw e;
         }
+    }
+
+    /** The command that runs containerd in this machine (valid until the next power-off). */
+    public List<String> containerdCommand() {
+        requireOn();
+        return enter(List.of(TestbedCache.systemCommand("containerd", "containerd").toString(),
+                "--config", config.containerdConfig().toString()));
+    }
+
+    /** The command that runs kubelet in this machine (valid until the next power-off). */
+    public List<String> kubeletCommand() {
+        requireOn();
+        Path bin = TestbedCache.executable("k8s-" + Versions.get("K8S_VERSION"), "kubelet", "k8s");
+        return enter(List.of(bin.toString(), "--config=" + config.kubeletConfig(), "--kubeconfig=" + config.kubeconfig(),
+                "--hostname-override=" + name, "--node-ip=" + ip(), "--v=1"));
+    }
+
+    /** kubelet's health endpoint, reachable from the host: {@code http://<node ip>:10248/healthz}. */
+    public String kubeletHealthz() {
+        return "http://" + ip() + ":10248/healthz";
+    }
+
+    /** containerd's CRI socket as the host reaches it (through the machine's root). */
+    public Path criSocket() {
+        requireOn();
+        return Path.of("/proc", Long.toString(initPid), "root", NodeConfig.SOCKET.substring(1));
+    }
+
+    /** Imports the testbed images (pause, busybox) into the running containerd; a no-op for images it holds. */
+    public void importTestImages() {
+        cluster.images().forEach(this::importImage);
     }
 
     /**
@@ -115,9 +159,7 @@ public final class RealNode implements AutoCloseable {
 
     /** Starts containerd in the machine and waits until it answers on its socket. */
     public synchronized void startContainerd() {
-        containerd = PeerProcess.start("containerd-" + name, enter(List.of(
-                TestbedCache.systemCommand("containerd", "containerd").toString(),
-                "--config", config.containerdConfig().toString())), Map.of(), config.dir(),
+        containerd = PeerProcess.start("containerd-" + name, containerdCommand(), Map.of(), config.dir(),
                 config.dir().resolve("logs/containerd.log"));
         Await.ready(containerd, START, () -> HostCommand.tryRun(inMachine(List.of("ctr", "--address",
                 NodeConfig.SOCKET, "version"))).exitCode() == 0);
@@ -125,13 +167,15 @@ public final class RealNode implements AutoCloseable {
 
     /** Starts kubelet in the machine (it registers or re-joins its Node by itself). */
     public synchronized void startKubelet() {
-        Path bin = TestbedCache.executable("k8s-" + Versions.get("K8S_VERSION"), "kubelet", "k8s");
-        kubelet = PeerProcess.start("kubelet-" + name, enter(List.of(bin.toString(),
-                "--config=" + config.kubeletConfig(), "--kubeconfig=" + config.kubeconfig(),
-                "--hostname-override=" + name, "--node-ip=" + ip(), "--v=1")), Map.of(), config.dir(),
+        kubelet = PeerProcess.start("kubelet-" + name, kubeletCommand(), Map.of(), config.dir(),
                 config.dir().resolve("logs/kubelet.log"));
-        Await.ready(kubelet, START, () -> HostCommand.tryRun(inMachine(List.of("busybox", "wget", "-q", "-O", "-",
-                "http://127.0.0.1:10248/healthz"))).output().trim().equals("ok"));
+        Await.ready(kubelet, START, () -> HostCommand.tryRun(List.of("busybox", "wget", "-q", "-O", "-",
+                kubeletHealthz())).output().trim().equals("ok"));
+    }
+
+    /** The resident memory of containerd and kubelet, for footprint figures, such as {@code "kubelet 80 MB, ..."}. */
+    public String footprint() {
+        return "kubelet " + rssMb(kubeletPid()) + " MB, containerd " + rssMb(containerdPid()) + " MB RSS";
     }
 
     /** SIGKILLs kubelet alone, as a crash; containerd and the containers keep running. */
@@ -146,16 +190,20 @@ public final class RealNode implements AutoCloseable {
         containerd.kill();
     }
 
-    /** kubelet's host pid, or 0 when it does not run. */
+    /** kubelet's host pid (whoever started it), or 0 when it does not run. */
     public long kubeletPid() {
-        PeerProcess k = kubelet;
-        return k == null ? 0 : Procs.descendant(k.pid(), "kubelet").orElse(0L);
+        return pidOf("kubelet");
     }
 
-    /** containerd's host pid, or 0 when it does not run. */
+    /** containerd's host pid (whoever started it), or 0 when it does not run. */
     public long containerdPid() {
-        PeerProcess c = containerd;
-        return c == null ? 0 : Procs.descendant(c.pid(), "containerd").orElse(0L);
+        return pidOf("containerd");
+    }
+
+    /** The host pid of a process of this machine by its command name ({@code /proc/<pid>/comm}), or 0. */
+    public long pidOf(String comm) {
+        long init = initPid;
+        return init == 0 ? 0 : Procs.inNamespaceOf(init, comm).orElse(0L);
     }
 
     /** kubelet's process (for its log), or null when never started since boot. */
@@ -223,6 +271,19 @@ public final class RealNode implements AutoCloseable {
     /** Its /proc belongs to the machine's PID namespace, so commands must run in it too. */
     private List<String> inMachine(List<String> command) {
         return enter(command);
+    }
+
+    private static long rssMb(long pid) {
+        try {
+            for (String l : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // gone
+        }
+        return 0;
     }
 
     private void requireOn() {

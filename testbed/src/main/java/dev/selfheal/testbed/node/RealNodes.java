@@ -88,6 +88,27 @@ public final class RealNodes implements AutoCloseable {
      * @param name the Node name: a DNS label (lowercase letters, digits, '-'), unique among these nodes
      */
     public synchronized RealNode add(String name) {
+        RealNode node = create(name);
+        long t0 = System.nanoTime();
+        node.powerOn();
+        node.awaitReady(READY);
+        LOG.info("real node {} Ready in {} ms ({})", name, (System.nanoTime() - t0) / 1_000_000, node.footprint());
+        return node;
+    }
+
+    /**
+     * Creates a node and boots its machine alone, without containerd and kubelet, for a supervisor (the node
+     * agent) that starts them; see {@link RealNode#powerOnMachine()}.
+     *
+     * @param name as for {@link #add(String)}
+     */
+    public synchronized RealNode addMachine(String name) {
+        RealNode node = create(name);
+        node.powerOnMachine();
+        return node;
+    }
+
+    private RealNode create(String name) {
         if (name == null || !name.matches("[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?")) {
             throw new IllegalArgumentException("node name '" + name
                     + "' must be a DNS label: lowercase letters, digits and '-', at most 42 characters");
@@ -102,10 +123,6 @@ public final class RealNodes implements AutoCloseable {
                 kube.certificateAuthority().issueClient("kubelet-" + name, "system:node:" + name, "system:nodes"));
         RealNode node = new RealNode(this, name, index, config);
         nodes.put(name, node);
-        long t0 = System.nanoTime();
-        node.powerOn();
-        node.awaitReady(READY);
-        LOG.info("real node {} Ready in {} ms", name, (System.nanoTime() - t0) / 1_000_000);
         return node;
     }
 
