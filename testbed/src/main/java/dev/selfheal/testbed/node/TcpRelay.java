@@ -46,13 +46,18 @@ final class TcpRelay implements AutoCloseable {
 
     private void accept() {
         while (!server.isClosed()) {
+            Socket in;
             try {
-                Socket in = server.accept();
+                in = server.accept();
+            } catch (IOException e) {
+                continue; // the listener closed
+            }
+            try {
                 Socket out = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 pump(in, out);
                 pump(out, in);
             } catch (IOException e) {
-                // the listener closed, or the target refused one connection: the client sees it closed
+                closeQuietly(in); // the target refused: the client sees the connection closed
             }
         }
     }
