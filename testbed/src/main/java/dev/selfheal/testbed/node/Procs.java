@@ -57,10 +57,20 @@ final class Procs {
         try (Stream<Path> all = Files.list(Path.of("/proc"))) {
             return all.filter(p -> p.getFileName().toString().matches("\\d+"))
                     .map(p -> Long.parseLong(p.getFileName().toString()))
-                    .filter(pid -> pid != initPid && comm.equals(comm(pid)) && ns.equals(pidNamespace(pid)))
+                    .filter(pid -> pid != initPid && comm.equals(comm(pid)) && ns.equals(pidNamespace(pid)) && !isZombie(pid))
                     .findFirst();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /proc", e);
+        }
+    }
+
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'Z' || state == 'X';
+        } catch (IOException | RuntimeException e) {
+            return true; // gone
         }
     }
 

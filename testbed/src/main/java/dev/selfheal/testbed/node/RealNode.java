@@ -182,12 +182,14 @@ public final class RealNode implements AutoCloseable {
     public synchronized void killKubelet() {
         requireOn();
         kubelet.kill();
+        Await.until("kubelet of " + name + " gone", Duration.ofSeconds(10), () -> kubeletPid() == 0);
     }
 
     /** SIGKILLs containerd alone, as a crash; the containers keep running under their shims. */
     public synchronized void killContainerd() {
         requireOn();
         containerd.kill();
+        Await.until("containerd of " + name + " gone", Duration.ofSeconds(10), () -> containerdPid() == 0);
     }
 
     /** kubelet's host pid (whoever started it), or 0 when it does not run. */
