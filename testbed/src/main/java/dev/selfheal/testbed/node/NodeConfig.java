@@ -72,13 +72,13 @@ final class NodeConfig {
     String mountScript() {
         return String.join("\n",
                 "set -e",
-                "mount -t tmpfs -o mode=755,size=256m tmpfs /run",
+                "mount -n -t tmpfs -o mode=755,size=256m tmpfs /run",
                 "mkdir -p /run/containerd /run/selfheal-sysctl",
-                "mount --bind " + disk().resolve("var/lib") + " /var/lib",
-                "mount --bind " + disk().resolve("var/log") + " /var/log",
+                "mount -n --bind " + disk().resolve("var/lib") + " /var/lib",
+                "mount -n --bind " + disk().resolve("var/log") + " /var/log",
                 // kubelet sets these global sysctls; the node writes its own copies, the host keeps its values
                 "for s in vm/overcommit_memory kernel/panic kernel/panic_on_oops; do",
-                "  f=/run/selfheal-sysctl/$(echo $s | tr / -); cat /proc/sys/$s > $f; mount --bind $f /proc/sys/$s",
+                "  f=/run/selfheal-sysctl/$(echo $s | tr / -); cat /proc/sys/$s > $f; mount -n --bind $f /proc/sys/$s",
                 "done");
     }
 

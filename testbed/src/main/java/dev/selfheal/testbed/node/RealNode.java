@@ -157,6 +157,12 @@ public final class RealNode implements AutoCloseable {
         NodeCgroups.remove(name);
     }
 
+    /** A hardware reset: {@link #powerOff()} then {@link #powerOn()}. */
+    public synchronized void reset() {
+        powerOff();
+        powerOn();
+    }
+
     /** Starts containerd in the machine and waits until it answers on its socket. */
     public synchronized void startContainerd() {
         containerd = PeerProcess.start("containerd-" + name, containerdCommand(), Map.of(), config.dir(),

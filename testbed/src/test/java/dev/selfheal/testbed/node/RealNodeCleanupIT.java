@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A real node leaves nothing on the host, whether its JVM closes it or dies by SIGKILL: no process
- * (containers included), mount, network namespace, veth, cgroup, iptables chain or changed sysctl.
+ * (containers included), mount, network namespace, veth, cgroup, iptables chain, changed sysctl or file in
+ * the host's /run, /var/lib, /var/log, /opt or /etc.
  */
 class RealNodeCleanupIT {
 
@@ -83,7 +84,8 @@ class RealNodeCleanupIT {
                 () -> !HostCommand.run("ip", "-o", "link").contains(made.get("hostIf")));
         assertThat(HostCommand.run("mount")).as("no mount of the node").doesNotContain(made.get("dir"))
                 .doesNotContain("/run/containerd");
-        assertThat(hostState()).as("netns, iptables and sysctls as before").isEqualTo(before);
+        assertThat(hostState()).as("netns, iptables, sysctls and the host's /run, /var/lib, /var/log, /opt, /etc as before")
+                .isEqualTo(before);
     }
 
     private static Map<String, String> hostState() {
@@ -91,6 +93,13 @@ class RealNodeCleanupIT {
         s.put("netns", HostCommand.run("ip", "netns", "list"));
         s.put("iptables", HostCommand.run("iptables-save").replaceAll("(?m)^#.*$", "").replaceAll("\\[\\d+:\\d+]", ""));
         s.put("kubeChains", Boolean.toString(HostCommand.run("iptables-save").contains("KUBE-")));
+        for (String d : List.of("/run", "/var/lib", "/var/log", "/opt", "/etc")) {
+            try (var names = Files.list(Path.of(d))) {
+                s.put(d, names.map(Path::toString).sorted().toList().toString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         for (String k : SYSCTLS) {
             try {
                 s.put(k, Files.readString(Path.of("/proc/sys", k)).trim());
