@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Scenario "kubelet killed on a live node", on a real node: the agent supervises containerd and kubelet as
- * processes of the machine (CRI socket and kubelet /healthz probes), restarts the killed kubelet, and the pod's
- * container is untouched: same container ID, same PID, restartCount unchanged, the app answering throughout.
+ * Scenarios "kubelet killed" and "containerd killed" on a live real node: the agent supervises containerd and
+ * kubelet as processes of the machine (CRI socket and kubelet /healthz probes) and restarts the killed one; the
+ * pod's container is untouched: same container ID, same PID, restartCount unchanged, the app answering throughout.
  */
 @ExtendWith(RealNodesExtension.class)
 class RealNodeAgentIT {
@@ -72,6 +72,15 @@ class RealNodeAgentIT {
             assertThat(client.pods().inNamespace("default").withName("app").get().getStatus().getContainerStatuses().get(0)
                     .getRestartCount()).as("restartCount").isZero();
             assertThat(node.exec("busybox", "wget", "-q", "-O", "-", url)).contains("up");
+
+            long containerd = node.containerdPid();
+            new ProcessBuilder("kill", "-KILL", Long.toString(containerd)).start().waitFor();
+            assertThat(node.exec("busybox", "wget", "-q", "-O", "-", url)).as("app answers while containerd is down").contains("up");
+            Await.until("containerd restarted by the agent", Duration.ofSeconds(60), () -> node.containerdPid() != 0
+                    && node.containerdPid() != containerd && agent.health("container-runtime").orElseThrow().healthy());
+            assertThat(onlyContainer(node)).as("same container ID after containerd's restart").isEqualTo(id);
+            assertThat(JSON.readTree(node.crictl("inspect", id)).path("info").path("pid").asLong()).as("same PID").isEqualTo(pid);
+            assertThat(node.isReady()).as("node Ready after containerd's restart").isTrue();
         } finally {
             node.powerOff();
         }

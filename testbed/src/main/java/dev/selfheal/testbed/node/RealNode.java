@@ -4,6 +4,7 @@ import dev.selfheal.testbed.process.Await;
 import dev.selfheal.testbed.process.PeerProcess;
 import dev.selfheal.testbed.process.TestbedCache;
 import dev.selfheal.testbed.process.Versions;
+import dev.selfheal.testbed.tls.CertificateAuthority.IssuedCertificate;
 import io.fabric8.kubernetes.api.model.Node;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,13 +25,15 @@ public final class RealNode implements AutoCloseable {
     private final String name;
     private final int index;
     private final NodeConfig config;
+    private final IssuedCertificate credentials;
     private PeerProcess machine;
     private PeerProcess containerd;
     private PeerProcess kubelet;
     private long initPid;
 
-    RealNode(RealNodes cluster, String name, int index, NodeConfig config) {
+    RealNode(RealNodes cluster, String name, int index, NodeConfig config, IssuedCertificate credentials) {
         this.cluster = cluster;
+        this.credentials = credentials;
         this.name = name;
         this.index = index;
         this.config = config;
@@ -39,6 +42,11 @@ public final class RealNode implements AutoCloseable {
     /** The Node name. */
     public String name() {
         return name;
+    }
+
+    /** kubelet's client certificate ({@code system:node:<name>}, group {@code system:nodes}). */
+    public IssuedCertificate credentials() {
+        return credentials;
     }
 
     /** The machine's address on the node network. */

@@ -6,6 +6,7 @@ import dev.selfheal.testbed.process.StaleProcessReaper;
 import dev.selfheal.testbed.process.TestbedCache;
 import dev.selfheal.testbed.process.Versions;
 import dev.selfheal.testbed.process.Workspace;
+import dev.selfheal.testbed.tls.CertificateAuthority.IssuedCertificate;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,10 +119,11 @@ public final class RealNodes implements AutoCloseable {
         }
         int index = nodes.size() + 1;
         NodeConfig config = new NodeConfig(dir.resolve(name));
+        IssuedCertificate cert = kube.certificateAuthority().issueClient("kubelet-" + name, "system:node:" + name,
+                "system:nodes");
         config.write(name, fabric.nodeIp(index), index, "https://" + fabric.gateway() + ":" + fabric.apiPort(),
-                kube.certificateAuthority().caPem(),
-                kube.certificateAuthority().issueClient("kubelet-" + name, "system:node:" + name, "system:nodes"));
-        RealNode node = new RealNode(this, name, index, config);
+                kube.certificateAuthority().caPem(), cert);
+        RealNode node = new RealNode(this, name, index, config, cert);
         nodes.put(name, node);
         return node;
     }

@@ -1,13 +1,18 @@
 package dev.selfheal.testbed.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.testbed.process.Await;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +54,26 @@ class RealNodeIT {
         assertThat(client.pods().inNamespace("default").withName("web-a").get().getStatus().getContainerStatuses().get(0).getRestartCount())
                 .as("restartCount").isZero();
         assertThat(b.crictl("exec", probe, "wget", "-q", "-O", "-", url)).contains("hello-from-a");
+        assertNodeAuthorizer(nodes, a, b);
+    }
+
+    /** kubelet's identity is a node's: it reads its own Node, and may neither change another nor list Secrets. */
+    private static void assertNodeAuthorizer(RealNodes nodes, RealNode self, RealNode other) throws Exception {
+        Config cfg = new ConfigBuilder(Config.empty()).withMasterUrl(nodes.kube().apiServerUrl())
+                .withCaCertFile(nodes.kube().certificateAuthority().caPem().toString())
+                .withClientCertFile(self.credentials().certificate().toString())
+                .withClientKeyFile(self.credentials().key().toString()).build();
+        try (KubernetesClient asNode = new KubernetesClientBuilder().withConfig(cfg).build()) {
+            assertThat(asNode.nodes().withName(self.name()).get().getMetadata().getName()).isEqualTo(self.name());
+            assertThatThrownBy(() -> asNode.nodes().withName(other.name()).edit(n -> {
+                n.getMetadata().getLabels().put("taken-over", "yes");
+                return n;
+            })).isInstanceOf(KubernetesClientException.class).extracting(e -> ((KubernetesClientException) e).getCode())
+                    .isEqualTo(403);
+            assertThatThrownBy(() -> asNode.secrets().inNamespace("default").list())
+                    .isInstanceOf(KubernetesClientException.class).extracting(e -> ((KubernetesClientException) e).getCode())
+                    .isEqualTo(403);
+        }
     }
 
     @Test
