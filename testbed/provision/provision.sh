@@ -133,7 +133,7 @@ EOF
   local pkgs=() what
   for b in "${missing[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$b"); done
   what=${missing[*]}
-  log "kubernetes $K8S_VERSION: building $what (cold, all four: 20-35 min on 2 cores; kubelet alone: ~5 min)"
+  log "kubernetes $K8S_VERSION: building $what (cold: 15-30 min on 2 cores for all four; kubelet alone, added to a warm build: about 2 min)"
   with_progress "kubernetes $K8S_VERSION" bash -c "cd '$mod' && go build -trimpath -tags 'selinux,notest,grpcnotrace' -ldflags '$ld' -o '$dir/bin/' ${pkgs[*]}"
   "$dir/bin/kube-apiserver" --version
   "$dir/bin/kubelet" --version

@@ -64,6 +64,8 @@ class RealNodeCleanupIT {
                 assertThat(Long.parseLong(made.get(p))).as(p + " was running").isPositive();
             }
             assertThat(made.get("nodeKubeChains")).as("kubelet made its iptables chains in the node").isEqualTo("true");
+            assertThat(made.get("nodeOvercommit")).as("kubelet set vm.overcommit_memory in the node's shadow copy")
+                    .isEqualTo("1");
             Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
             drain.setDaemon(true);
             drain.start();

@@ -25,10 +25,11 @@ public final class RealNodeHostMain {
                 () -> (sleeper[0] = Procs.descendant(node.initPid(), "sleep").orElse(0L)) != 0, null);
         long shim = Procs.descendant(node.initPid(), "containerd-shim").orElse(0L);
         boolean kubeChains = node.exec("iptables-save").contains(":KUBE-");
+        String overcommit = node.exec("cat", "/proc/sys/vm/overcommit_memory").trim();
         System.out.println("MADE owner=" + NodeCgroups.ownerFolder() + " hostIf=" + nodes.hostInterface()
                 + " dir=" + node.directory() + " init=" + node.initPid() + " kubelet=" + node.kubeletPid()
                 + " containerd=" + node.containerdPid() + " shim=" + shim + " container=" + sleeper[0]
-                + " nodeKubeChains=" + kubeChains);
+                + " nodeKubeChains=" + kubeChains + " nodeOvercommit=" + overcommit);
         System.out.flush();
         if (args.length > 0 && args[0].equals("close")) {
             nodes.close();
