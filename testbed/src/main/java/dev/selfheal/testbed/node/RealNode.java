@@ -26,10 +26,10 @@ public final class RealNode implements AutoCloseable {
     private final int index;
     private final NodeConfig config;
     private final IssuedCertificate credentials;
-    private PeerProcess machine;
-    private PeerProcess containerd;
-    private PeerProcess kubelet;
-    private long initPid;
+    private volatile PeerProcess machine;
+    private volatile PeerProcess containerd;
+    private volatile PeerProcess kubelet;
+    private volatile long initPid;
 
     RealNode(RealNodes cluster, String name, int index, NodeConfig config, IssuedCertificate credentials) {
         this.cluster = cluster;
