@@ -2,6 +2,8 @@ package dev.selfheal.testbed.node;
 
 import dev.selfheal.testbed.process.Await;
 import dev.selfheal.testbed.process.PeerProcess;
+import dev.selfheal.testbed.process.TestbedCache;
+import dev.selfheal.testbed.process.Versions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,12 +37,15 @@ final class NodeFabric implements AutoCloseable {
         long pid = ProcessHandle.current().pid();
         String prefix = "10." + (200 + (pid / 250) % 50) + "." + (pid % 250) + ".";
         String hostIf = "shf" + pid;
-        PeerProcess holder = PeerProcess.start("node-fabric", List.of("unshare", "--net", "--", "sleep", "infinity"),
+        // The holder is the pause binary: a name the watchdog (which runs "sleep") never has.
+        Path pause = TestbedCache.executable("pause-" + Versions.get("PAUSE_VERSION"), "pause", "pause");
+        PeerProcess holder = PeerProcess.start("node-fabric", List.of("unshare", "--net", "--", pause.toString()),
                 Map.of(), dir, dir.resolve("logs/node-fabric.log"));
         try {
             long[] ns = new long[1];
             Await.until("the node network's namespace", Duration.ofSeconds(10),
-                    () -> (ns[0] = Procs.descendant(holder.pid(), "sleep").orElse(0L)) != 0);
+                    () -> (ns[0] = Procs.descendant(holder.pid(), "pause").orElse(0L)) != 0
+                            && !Procs.sameNamespace(ns[0], ProcessHandle.current().pid(), "net"));
             String net = "--net=/proc/" + ns[0] + "/ns/net";
             HostCommand.run("nsenter", net, "sh", "-ec",
                     "ip link set lo up; ip link add br0 type bridge; ip link set br0 up");

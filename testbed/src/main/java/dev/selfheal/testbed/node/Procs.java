@@ -64,6 +64,12 @@ final class Procs {
         }
     }
 
+    /** Whether two processes share a namespace of {@code type} ({@code net}, {@code mnt}...); false when either is gone. */
+    static boolean sameNamespace(long a, long b, String type) {
+        String na = namespace(a, type);
+        return !na.isEmpty() && na.equals(namespace(b, type));
+    }
+
     private static boolean isZombie(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
@@ -75,8 +81,12 @@ final class Procs {
     }
 
     private static String pidNamespace(long pid) {
+        return namespace(pid, "pid");
+    }
+
+    private static String namespace(long pid, String type) {
         try {
-            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "pid")).toString();
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", type)).toString();
         } catch (IOException e) {
             return "";
         }

@@ -103,8 +103,12 @@ public final class RealNode implements AutoCloseable {
                 "--kill-child", "--propagation", "private", "--mount-proc", pause.toString()), Map.of(), config.dir(),
                 config.dir().resolve("logs/machine.log"));
         try {
+            long[] init = new long[1];
             Await.until("node " + name + "'s init", Duration.ofSeconds(10),
-                    () -> (initPid = Procs.descendant(machine.pid(), "pause").orElse(0L)) != 0);
+                    () -> (init[0] = Procs.descendant(machine.pid(), "pause").orElse(0L)) != 0
+                            && !Procs.sameNamespace(init[0], ProcessHandle.current().pid(), "net")
+                            && !Procs.sameNamespace(init[0], ProcessHandle.current().pid(), "mnt"));
+            initPid = init[0];
             HostCommand.run("nsenter", "-t", Long.toString(initPid), "-m", "sh", "-c", config.mountScript());
             cluster.plugIn(this);
         } catch (RuntimeException | Error e) {

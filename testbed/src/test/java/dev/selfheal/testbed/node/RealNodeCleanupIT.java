@@ -86,13 +86,15 @@ class RealNodeCleanupIT {
                 () -> !HostCommand.run("ip", "-o", "link").contains(made.get("hostIf")));
         assertThat(HostCommand.run("mount")).as("no mount of the node").doesNotContain(made.get("dir"))
                 .doesNotContain("/run/containerd");
-        assertThat(hostState()).as("netns, iptables, sysctls and the host's /run, /var/lib, /var/log, /opt, /etc as before")
+        assertThat(hostState()).as("links, netns, iptables, sysctls and the host's /run, /var/lib, /var/log, /opt, /etc as before")
                 .isEqualTo(before);
     }
 
     private static Map<String, String> hostState() {
         Map<String, String> s = new HashMap<>();
         s.put("netns", HostCommand.run("ip", "netns", "list"));
+        s.put("links", HostCommand.run("ip", "-o", "link").lines().map(l -> l.split(":")[1].trim().replaceAll("@.*", ""))
+                .sorted().toList().toString());
         s.put("iptables", HostCommand.run("iptables-save").replaceAll("(?m)^#.*$", "").replaceAll("\\[\\d+:\\d+]", ""));
         s.put("kubeChains", Boolean.toString(HostCommand.run("iptables-save").contains("KUBE-")));
         for (String d : List.of("/run", "/var/lib", "/var/log", "/opt", "/etc")) {
