@@ -4,7 +4,7 @@
 #   ${SELFHEAL_TESTBED_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/selfheal-testbed}/<peer>-<version>/
 # so a second run is a no-op. Go's module and build caches stay in their default places.
 #
-# usage: testbed/provision/provision.sh [all|apt|k8s|etcd|kwok|vcsim|toxiproxy|moto|sushy|prometheus|helm|monitoring-crds]...
+# usage: testbed/provision/provision.sh [all|apt|realnode-apt|k8s|etcd|kwok|crictl|pause|vcsim|toxiproxy|moto|sushy|prometheus|helm|monitoring-crds]...
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -36,6 +36,18 @@ with_progress() {
 
 done_marker() { [ -f "$1/.complete" ]; }
 
+apt_install() { # what packages...
+  local what=$1; shift
+  need apt-get "install the Debian packages $* by hand ($what)"
+  log "$what: installing $*"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq || die "apt-get update failed: install the Debian packages $* by hand ($what)"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null \
+    || die "apt-get install failed: install the Debian packages $* by hand ($what)"
+  log "$what: installed"
+}
+
 provision_apt() {
   local missing=()
   command -v ipmi_sim >/dev/null 2>&1 || missing+=(openipmi)
@@ -43,13 +55,34 @@ provision_apt() {
   command -v fence_ipmilan >/dev/null 2>&1 || missing+=(fence-agents)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   if [ ${#missing[@]} -eq 0 ]; then log "debian packages: present"; return; fi
-  need apt-get "install the Debian packages ${missing[*]} by hand"
-  log "debian packages: installing ${missing[*]}"
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  log "debian packages: installed"
+  apt_install "debian packages" "${missing[@]}"
+}
+
+# Real nodes (RealNode): containerd 1.6 + runc from Debian, the CNI plugins, busybox for test images,
+# iptables for kubelet's chains, gcc to build the pause binary.
+provision_realnode_apt() {
+  local missing=()
+  command -v containerd >/dev/null 2>&1 || missing+=(containerd)
+  [ -x /usr/sbin/runc ] || missing+=(runc)
+  [ -x /usr/lib/cni/bridge ] && [ -x /usr/lib/cni/host-local ] && [ -x /usr/lib/cni/portmap ] \
+    || missing+=(containernetworking-plugins)
+  [ -x /bin/busybox ] || missing+=(busybox-static)
+  command -v iptables-save >/dev/null 2>&1 || missing+=(iptables)
+  command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
+  if [ ${#missing[@]} -eq 0 ]; then log "real-node debian packages: present"; return; fi
+  apt_install "real-node debian packages" "${missing[@]}"
+}
+
+# The pause image's binary: a static C program that sleeps until SIGTERM/SIGINT and reaps children.
+provision_pause() {
+  local dir="$CACHE/pause-$PAUSE_VERSION"
+  if done_marker "$dir"; then log "pause $PAUSE_VERSION: cached in $dir"; return; fi
+  need gcc "install the Debian packages gcc and libc6-dev (or run: $0 realnode-apt)"
+  mkdir -p "$dir/bin"
+  gcc -static -Os -s -o "$dir/bin/pause" "$here/pause/pause.c" \
+    || die "pause: gcc -static failed (Debian: gcc libc6-dev)"
+  touch "$dir/.complete"
+  log "pause $PAUSE_VERSION: built"
 }
 
 # Kubernetes cannot be 'go install'ed: its staging modules are required at v0.0.0 with replace lines
@@ -57,7 +90,10 @@ provision_apt() {
 # staging module to the matching v0.x release.
 provision_k8s() {
   local dir="$CACHE/k8s-$K8S_VERSION"
-  if done_marker "$dir"; then log "kubernetes $K8S_VERSION: cached in $dir"; return; fi
+  local bins=(kube-apiserver kube-controller-manager kube-scheduler kubelet) missing=() b
+  for b in "${bins[@]}"; do [ -x "$dir/bin/$b" ] || missing+=("$b"); done
+  if done_marker "$dir" && [ ${#missing[@]} -eq 0 ]; then log "kubernetes $K8S_VERSION: cached in $dir"; return; fi
+  rm -f "$dir/.complete"
   need go "install Go 1.24 or newer (Debian: golang-1.24 or a newer Go toolchain)"
   local mod="$CACHE/build/k8s-$K8S_VERSION"
   mkdir -p "$mod" "$dir/bin"
@@ -85,6 +121,7 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-apiserver"
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
+	_ "k8s.io/kubernetes/cmd/kubelet"
 )
 EOF
   (cd "$mod" && go mod tidy >/dev/null 2>&1) || (cd "$mod" && go mod tidy) || die "go mod tidy failed in $mod"
@@ -93,9 +130,13 @@ EOF
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ld="$ld -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
   done
-  log "kubernetes $K8S_VERSION: building kube-apiserver, kube-controller-manager, kube-scheduler (cold: 15-30 min on 2 cores)"
-  with_progress "kubernetes $K8S_VERSION" bash -c "cd '$mod' && go build -trimpath -tags 'selinux,notest,grpcnotrace' -ldflags '$ld' -o '$dir/bin/' k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler"
+  local pkgs=() what
+  for b in "${missing[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$b"); done
+  what=${missing[*]}
+  log "kubernetes $K8S_VERSION: building $what (cold: 15-30 min on 2 cores for all four; kubelet alone, added to a warm build: about 2 min)"
+  with_progress "kubernetes $K8S_VERSION" bash -c "cd '$mod' && go build -trimpath -tags 'selinux,notest,grpcnotrace' -ldflags '$ld' -o '$dir/bin/' ${pkgs[*]}"
   "$dir/bin/kube-apiserver" --version
+  "$dir/bin/kubelet" --version
   touch "$dir/.complete"
 }
 
@@ -264,6 +305,9 @@ provision() {
     k8s) provision_k8s ;;
     etcd) provision_etcd ;;
     kwok) go_install kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok kwok ;;
+    realnode-apt) provision_realnode_apt ;;
+    crictl) go_install crictl "$CRICTL_VERSION" sigs.k8s.io/cri-tools/cmd/crictl crictl ;;
+    pause) provision_pause ;;
     vcsim) provision_vcsim ;;
     toxiproxy) provision_toxiproxy ;;
     moto) venv_install moto "$MOTO_VERSION" "moto[server]==$MOTO_VERSION" moto_server ;;
@@ -271,8 +315,8 @@ provision() {
     prometheus) provision_prometheus ;;
     helm) provision_helm ;;
     monitoring-crds) provision_monitoring_crds ;;
-    all) for p in apt moto sushy kwok vcsim toxiproxy etcd k8s prometheus helm monitoring-crds; do provision "$p"; done ;;
-    *) die "unknown peer '$1' (allowed: all apt k8s etcd kwok vcsim toxiproxy moto sushy prometheus helm monitoring-crds)" ;;
+    all) for p in apt realnode-apt moto sushy kwok crictl pause vcsim toxiproxy etcd k8s prometheus helm monitoring-crds; do provision "$p"; done ;;
+    *) die "unknown peer '$1' (allowed: all apt realnode-apt k8s etcd kwok crictl pause vcsim toxiproxy moto sushy prometheus helm monitoring-crds)" ;;
   esac
 }
 

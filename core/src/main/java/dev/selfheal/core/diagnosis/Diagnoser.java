@@ -3,16 +3,16 @@ package dev.selfheal.core.diagnosis;
 import static dev.selfheal.core.diagnosis.Findings.NODE_DOWN;
 import static dev.selfheal.core.diagnosis.Findings.POD_SYMPTOMS;
 
-import dev.selfheal.core.health.AgentProtocol;
 import dev.selfheal.core.health.ClusterSnapshot;
-import dev.selfheal.core.health.Component;
 import dev.selfheal.core.health.Layer;
 import dev.selfheal.core.health.LeaseView;
 import dev.selfheal.core.health.MachineView;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.Symptom;
 import dev.selfheal.core.health.Verdict;
-import dev.selfheal.core.health.checks.ComponentOrder;
+import dev.selfheal.protocol.AgentLease;
+import dev.selfheal.protocol.Component;
+import dev.selfheal.protocol.ComponentOrder;
 import dev.selfheal.spi.PowerState;
 import java.time.Duration;
 import java.time.Instant;
@@ -175,7 +175,7 @@ public final class Diagnoser {
             return false;
         }
         Duration valid = lease.duration() != null ? lease.duration()
-                : Duration.ofSeconds(AgentProtocol.HEARTBEAT_DURATION_SECONDS);
+                : Duration.ofSeconds(AgentLease.DURATION_SECONDS);
         return !now.isAfter(lease.renewTime().plus(valid));
     }
 

@@ -1,8 +1,8 @@
 package dev.selfheal.core.diagnosis;
 
-import dev.selfheal.core.health.Component;
 import dev.selfheal.core.health.Layer;
 import dev.selfheal.core.health.Verdict;
+import dev.selfheal.protocol.Component;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package dev.selfheal.core.engine;
 
-import dev.selfheal.core.health.Component;
 import dev.selfheal.core.recovery.ClusterOperations;
 import dev.selfheal.core.safety.LeaderGuard;
+import dev.selfheal.protocol.Component;
 import java.util.List;
 import java.util.Optional;
 

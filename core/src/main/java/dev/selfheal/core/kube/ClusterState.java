@@ -1,6 +1,5 @@
 package dev.selfheal.core.kube;
 
-import dev.selfheal.core.health.AgentProtocol;
 import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.LeaseView;
 import dev.selfheal.core.health.LocalVolumeView;
@@ -8,6 +7,7 @@ import dev.selfheal.core.health.MachineView;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.PodView;
 import dev.selfheal.core.health.VolumeAttachmentView;
+import dev.selfheal.protocol.AgentLease;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -46,7 +46,7 @@ final class ClusterState {
     }
 
     void agentLease(LeaseView old, LeaseView now) {
-        String node = AgentProtocol.nodeOfAgentLease(old == null ? now.name() : old.name());
+        String node = AgentLease.nodeOf(old == null ? now.name() : old.name());
         if (node != null) {
             agentLeases.set(node, now);
             changed.run();

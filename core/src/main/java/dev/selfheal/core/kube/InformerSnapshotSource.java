@@ -1,9 +1,9 @@
 package dev.selfheal.core.kube;
 
-import dev.selfheal.core.health.AgentProtocol;
 import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.MachineView;
 import dev.selfheal.core.health.SnapshotSource;
+import dev.selfheal.protocol.AgentLease;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -95,7 +95,7 @@ public final class InformerSnapshotSource implements SnapshotSource {
                 client.leases().inNamespace(NODE_LEASE_NAMESPACE).runnableInformer(0), KubeViews::lease, Lease::new,
                 state::nodeLease));
         watched.add(watch("leases in namespace " + namespace, client.leases().inNamespace(namespace).runnableInformer(0),
-                l -> AgentProtocol.nodeOfAgentLease(l.getMetadata().getName()) == null ? null : KubeViews.lease(l),
+                l -> AgentLease.nodeOf(l.getMetadata().getName()) == null ? null : KubeViews.lease(l),
                 Lease::new, state::agentLease));
         watched.add(watch("pods in all namespaces", client.pods().inAnyNamespace().runnableInformer(0), KubeViews::pod,
                 Pod::new, state::pod));
@@ -229,7 +229,7 @@ public final class InformerSnapshotSource implements SnapshotSource {
     /** Options of an {@link InformerSnapshotSource}. */
     public static final class Builder {
         private final KubernetesClient client;
-        private String namespace = AgentProtocol.DEFAULT_NAMESPACE;
+        private String namespace = AgentLease.DEFAULT_NAMESPACE;
         private Clock clock = Clock.systemUTC();
         private Duration syncTimeout = Duration.ofSeconds(60);
 
@@ -237,7 +237,7 @@ public final class InformerSnapshotSource implements SnapshotSource {
             this.client = Objects.requireNonNull(client, "client");
         }
 
-        /** The healer's namespace, where agent heartbeat Leases live (default {@value AgentProtocol#DEFAULT_NAMESPACE}). */
+        /** The healer's namespace, where agent heartbeat Leases live (default {@value AgentLease#DEFAULT_NAMESPACE}). */
         public Builder namespace(String namespace) {
             this.namespace = Names.require("namespace", namespace);
             return this;

@@ -2,9 +2,10 @@ package dev.selfheal.core.kube;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.selfheal.core.health.AgentProtocol;
-import dev.selfheal.core.health.Component;
 import dev.selfheal.core.recovery.ClusterOperations;
+import dev.selfheal.protocol.Component;
+import dev.selfheal.protocol.RestartAck;
+import dev.selfheal.protocol.RestartRequest;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -192,7 +193,7 @@ public final class KubeClusterOperations implements ClusterOperations {
         Names.text("requestId", requestId);
         String value = component.id() + "/" + requestId;
         mergePatchNode(node, "request a restart of " + component.id() + " from the agent of node " + node,
-                Map.of("metadata", Map.of("annotations", Map.of(AgentProtocol.RESTART_REQUEST_ANNOTATION, value))));
+                Map.of("metadata", Map.of("annotations", Map.of(RestartRequest.ANNOTATION, value))));
     }
 
     @Override
@@ -201,7 +202,7 @@ public final class KubeClusterOperations implements ClusterOperations {
         if (n == null) {
             throw new KubeOperationException("read the restart answer of node " + node, "node " + node + " not found");
         }
-        return AgentProtocol.restartAnswer(n.getMetadata().getAnnotations(), requestId);
+        return RestartAck.answerTo(n.getMetadata().getAnnotations(), requestId);
     }
 
     @Override

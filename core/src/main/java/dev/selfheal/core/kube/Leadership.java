@@ -1,6 +1,6 @@
 package dev.selfheal.core.kube;
 
-import dev.selfheal.core.health.AgentProtocol;
+import dev.selfheal.protocol.AgentLease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
@@ -223,7 +223,7 @@ public final class Leadership implements AutoCloseable {
     /** Options of a {@link Leadership}. */
     public static final class Builder {
         private final KubernetesClient client;
-        private String namespace = AgentProtocol.DEFAULT_NAMESPACE;
+        private String namespace = AgentLease.DEFAULT_NAMESPACE;
         private String leaseName = LEASE_NAME;
         private String identity;
         private Duration leaseDuration = Duration.ofSeconds(15);
@@ -235,7 +235,7 @@ public final class Leadership implements AutoCloseable {
             this.client = Objects.requireNonNull(client, "client");
         }
 
-        /** The healer's namespace (default {@value AgentProtocol#DEFAULT_NAMESPACE}); it must exist. */
+        /** The healer's namespace (default {@value AgentLease#DEFAULT_NAMESPACE}); it must exist. */
         public Builder namespace(String namespace) {
             this.namespace = Names.require("namespace", namespace);
             return this;

@@ -1,10 +1,10 @@
 package dev.selfheal.core.kube;
 
-import dev.selfheal.core.health.AgentProtocol;
 import dev.selfheal.core.remediation.ConcurrentUpdateException;
 import dev.selfheal.core.remediation.LeaseRemediationFormat;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.remediation.RemediationStore;
+import dev.selfheal.protocol.AgentLease;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,9 +54,9 @@ public final class LeaseRemediationStore implements RemediationStore {
                 Duration.ofDays(1)).toSeconds();
     }
 
-    /** A store in {@value AgentProtocol#DEFAULT_NAMESPACE} with a lease duration of 60 s. */
+    /** A store in {@value AgentLease#DEFAULT_NAMESPACE} with a lease duration of 60 s. */
     public LeaseRemediationStore(KubernetesClient client) {
-        this(client, AgentProtocol.DEFAULT_NAMESPACE, Duration.ofSeconds(60));
+        this(client, AgentLease.DEFAULT_NAMESPACE, Duration.ofSeconds(60));
     }
 
     @Override

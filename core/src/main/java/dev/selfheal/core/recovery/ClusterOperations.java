@@ -1,6 +1,6 @@
 package dev.selfheal.core.recovery;
 
-import dev.selfheal.core.health.Component;
+import dev.selfheal.protocol.Component;
 import java.util.List;
 
 /**
@@ -58,7 +58,7 @@ public interface ClusterOperations {
     /** Deletes the Node object. */
     void deleteNode(String node);
 
-    /** Asks the node agent to restart a component ({@link dev.selfheal.core.health.AgentProtocol}). */
+    /** Asks the node agent to restart a component ({@link dev.selfheal.protocol.RestartRequest}). */
     void requestComponentRestart(String node, Component component, String requestId);
 
     /** The agent's answer to a restart request, if it answered: {@code done} or {@code failed}. */

@@ -1,8 +1,8 @@
 package dev.selfheal.core.recovery;
 
-import dev.selfheal.core.health.AgentProtocol;
-import dev.selfheal.core.health.Component;
 import dev.selfheal.core.remediation.Remediation;
+import dev.selfheal.protocol.Component;
+import dev.selfheal.protocol.RestartAck;
 import java.util.Optional;
 
 /**
@@ -44,7 +44,7 @@ public final class RestartComponentStep implements RecoveryStep {
             return StepCheck.healed(r, component(r).id() + " restarted by the agent; " + HealingEvidence.account(view, false));
         }
         // The agent's acknowledgement is an annotation on the Node: read from the snapshot, never fetched.
-        Optional<String> answer = view.node().flatMap(n -> AgentProtocol.restartAnswer(n.annotations(), requestId(r)));
+        Optional<String> answer = view.node().flatMap(n -> RestartAck.answerTo(n.annotations(), requestId(r)));
         if (answer.filter("failed"::equals).isPresent()) {
             return StepCheck.failed(r, "the agent could not restart " + component(r).id());
         }

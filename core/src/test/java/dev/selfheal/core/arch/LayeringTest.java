@@ -4,7 +4,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import dev.selfheal.testbed.arch.LayeringRules;
 import org.junit.jupiter.api.Test;
 
-/** Core keeps the layering: no provider, no foreign internals, no package cycles. */
+/** Core keeps the layering: no provider, not the node agent, no foreign internals, no package cycles. */
 class LayeringTest {
 
     private static final JavaClasses CORE = LayeringRules.importMain("dev.selfheal.core");
@@ -12,6 +12,11 @@ class LayeringTest {
     @Test
     void coreDependsOnNoProvider() {
         LayeringRules.CORE_DEPENDS_ON_NO_PROVIDER.check(CORE);
+    }
+
+    @Test
+    void coreDependsOnNoAgent() {
+        LayeringRules.CORE_DEPENDS_ON_NO_AGENT.check(CORE);
     }
 
     @Test

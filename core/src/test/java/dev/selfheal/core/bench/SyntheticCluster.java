@@ -1,7 +1,6 @@
 package dev.selfheal.core.bench;
 
 import dev.selfheal.core.diagnosis.FailureClass;
-import dev.selfheal.core.health.AgentProtocol;
 import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.ConditionView;
 import dev.selfheal.core.health.ContainerView;
@@ -11,6 +10,8 @@ import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.PodView;
 import dev.selfheal.core.health.TaintView;
 import dev.selfheal.core.health.VolumeAttachmentView;
+import dev.selfheal.protocol.AgentConditions;
+import dev.selfheal.protocol.AgentLease;
 import dev.selfheal.spi.PowerState;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,11 +31,11 @@ final class SyntheticCluster {
 
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
     private static final Duration NODE_LEASE = Duration.ofSeconds(40);
-    private static final Duration AGENT_LEASE = Duration.ofSeconds(AgentProtocol.HEARTBEAT_DURATION_SECONDS);
+    private static final Duration AGENT_LEASE = Duration.ofSeconds(AgentLease.DURATION_SECONDS);
     private static final String[] OK_CONDITIONS = {"MemoryPressure", "DiskPressure", "PIDPressure",
         "NetworkUnavailable", "KernelDeadlock", "ReadonlyFilesystem", "FrequentKubeletRestart",
         "FrequentContainerdRestart", "KubeletUnhealthy", "ContainerRuntimeUnhealthy", "KubeProxyUnhealthy",
-        AgentProtocol.ESCALATION_CONDITION};
+        AgentConditions.ESCALATION};
 
     private final Map<String, NodeView> nodes = new HashMap<>();
     private final Map<String, LeaseView> nodeLeases = new HashMap<>();
@@ -124,7 +125,7 @@ final class SyntheticCluster {
         }
         nodes.put(name, node(name, i, p.created, p.conditions));
         nodeLeases.put(name, new LeaseView(name, name, p.nodeRenew, NODE_LEASE));
-        agentLeases.put(name, new LeaseView(AgentProtocol.agentLeaseName(name), name, p.agentRenew, AGENT_LEASE));
+        agentLeases.put(name, new LeaseView(AgentLease.nameOf(name), name, p.agentRenew, AGENT_LEASE));
         if (p.machine != null) {
             machines.put(name, p.machine);
         }
@@ -171,8 +172,8 @@ final class SyntheticCluster {
                 p.planted = FailureClass.MACHINE_IMPAIRED;
             }
             case 8 -> { // the agent gave up restarting the container runtime
-                p.conditions.put(AgentProtocol.ESCALATION_CONDITION, new ConditionView(
-                        AgentProtocol.ESCALATION_CONDITION, "True", "container-runtime", "5 restarts did not help",
+                p.conditions.put(AgentConditions.ESCALATION, new ConditionView(
+                        AgentConditions.ESCALATION, "True", "container-runtime", "5 restarts did not help",
                         NOW.minusSeconds(5), NOW));
                 p.planted = FailureClass.COMPONENT_FAILURE;
             }

@@ -13,12 +13,12 @@ import static dev.selfheal.core.health.checks.CheckFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.core.health.ClusterSnapshot;
-import dev.selfheal.core.health.Component;
 import dev.selfheal.core.health.HealthCheck;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.Symptom;
 import dev.selfheal.core.health.Verdict;
 import dev.selfheal.core.health.checks.BuiltInChecks;
+import dev.selfheal.protocol.Component;
 import dev.selfheal.spi.PowerState;
 import java.util.List;
 import java.util.Optional;

@@ -9,13 +9,13 @@ import static dev.selfheal.core.health.checks.CheckFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.core.health.ClusterSnapshot;
-import dev.selfheal.core.health.Component;
 import dev.selfheal.core.health.Layer;
 import dev.selfheal.core.health.MachineView;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.Symptom;
 import dev.selfheal.core.health.Verdict;
 import dev.selfheal.core.health.checks.CheckFixtures.SnapshotBuilder;
+import dev.selfheal.protocol.Component;
 import dev.selfheal.spi.PowerState;
 import java.time.Instant;
 import java.util.ArrayList;

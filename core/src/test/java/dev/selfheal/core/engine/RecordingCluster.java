@@ -1,7 +1,7 @@
 package dev.selfheal.core.engine;
 
-import dev.selfheal.core.health.Component;
 import dev.selfheal.core.recovery.ClusterOperations;
+import dev.selfheal.protocol.Component;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;

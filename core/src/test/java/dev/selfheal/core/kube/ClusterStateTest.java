@@ -3,13 +3,13 @@ package dev.selfheal.core.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.selfheal.core.health.AgentProtocol;
 import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.LeaseView;
 import dev.selfheal.core.health.MachineView;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.PodView;
 import dev.selfheal.core.health.VolumeAttachmentView;
+import dev.selfheal.protocol.AgentLease;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -34,7 +34,7 @@ class ClusterStateTest {
     private final ViewStore<Node, NodeView> nodes = new ViewStore<>("nodes", KubeViews::node, Node::new, state::node);
     private final ViewStore<Pod, PodView> pods = new ViewStore<>("pods", KubeViews::pod, Pod::new, state::pod);
     private final ViewStore<Lease, LeaseView> agentLeases = new ViewStore<>("leases",
-            l -> AgentProtocol.nodeOfAgentLease(l.getMetadata().getName()) == null ? null : KubeViews.lease(l),
+            l -> AgentLease.nodeOf(l.getMetadata().getName()) == null ? null : KubeViews.lease(l),
             Lease::new, state::agentLease);
     private final ViewStore<Lease, LeaseView> nodeLeases = new ViewStore<>("node leases", KubeViews::lease, Lease::new,
             state::nodeLease);
@@ -120,13 +120,13 @@ class ClusterStateTest {
 
     @Test
     void agentLeasesAreKeyedByNodeAndOtherLeasesIgnored() {
-        put(agentLeases, lease("selfheal-system", AgentProtocol.agentLeaseName("w1"), "1", 0));
+        put(agentLeases, lease("selfheal-system", AgentLease.nameOf("w1"), "1", 0));
         put(agentLeases, lease("selfheal-system", "selfheal-healer-leader", "2", 0));
         put(agentLeases, lease("selfheal-system", "selfheal-remediation-w1", "3", 0));
 
         assertThat(state.snapshot(T0).agentLeases()).containsOnlyKeys("w1");
 
-        agentLeases.remove("selfheal-system/" + AgentProtocol.agentLeaseName("w1"));
+        agentLeases.remove("selfheal-system/" + AgentLease.nameOf("w1"));
         agentLeases.remove("selfheal-system/selfheal-healer-leader");
         assertThat(state.snapshot(T0).agentLeases()).isEmpty();
     }

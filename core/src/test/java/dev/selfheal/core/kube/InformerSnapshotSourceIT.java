@@ -3,11 +3,11 @@ package dev.selfheal.core.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.selfheal.core.health.AgentProtocol;
 import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.LeaseView;
 import dev.selfheal.core.health.MachineView;
 import dev.selfheal.core.health.PodView;
+import dev.selfheal.protocol.AgentLease;
 import dev.selfheal.testbed.kube.KubeTestbed;
 import dev.selfheal.testbed.kube.KubeTestbedExtension;
 import dev.selfheal.testbed.kube.NodeTemplate;
@@ -40,7 +40,7 @@ class InformerSnapshotSourceIT {
         kube.nodes().addReady(NodeTemplate.named(node).withProviderId("kwok://" + node), NODE_READY);
         Pod pod = kube.client().pods().inNamespace("default").resource(pod(HealerAccess.unique("snap-p"), node)).create();
         kube.client().leases().inNamespace(ns).resource(new LeaseBuilder().withNewMetadata()
-                .withName(AgentProtocol.agentLeaseName(node)).endMetadata().withNewSpec().withHolderIdentity(node)
+                .withName(AgentLease.nameOf(node)).endMetadata().withNewSpec().withHolderIdentity(node)
                 .withLeaseDurationSeconds(10).withRenewTime(ZonedDateTime.now(ZoneOffset.UTC)).endSpec().build()).create();
 
         RequestCounter counter = new RequestCounter();

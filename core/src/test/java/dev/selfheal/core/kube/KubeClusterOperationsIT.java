@@ -3,15 +3,16 @@ package dev.selfheal.core.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.selfheal.core.health.AgentProtocol;
-import dev.selfheal.core.health.Component;
 import dev.selfheal.core.recovery.ClusterOperations;
+import dev.selfheal.protocol.Component;
+import dev.selfheal.protocol.RestartAck;
+import dev.selfheal.protocol.RestartRequest;
 import dev.selfheal.testbed.kube.KubeTestbed;
 import dev.selfheal.testbed.kube.KubeTestbedExtension;
 import dev.selfheal.testbed.kube.NodeTemplate;
 import dev.selfheal.testbed.process.Await;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
@@ -136,7 +137,7 @@ class KubeClusterOperationsIT {
         ClusterOperations ops = new KubeClusterOperations(HealerAccess.healer(kube, ns));
         try {
             ops.requestComponentRestart(node, Component.KUBELET, "r1");
-            assertThat(annotations(kube, node)).containsEntry(AgentProtocol.RESTART_REQUEST_ANNOTATION, "kubelet/r1");
+            assertThat(annotations(kube, node)).containsEntry(RestartRequest.ANNOTATION, "kubelet/r1");
             assertThat(ops.componentRestartAnswer(node, "r1")).isEmpty();
 
             ack(kube, node, "r0/done");
@@ -206,7 +207,7 @@ class KubeClusterOperationsIT {
 
     private static void ack(KubeTestbed kube, String node, String value) {
         kube.client().nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE),
-                "{\"metadata\":{\"annotations\":{\"" + AgentProtocol.RESTART_ACK_ANNOTATION + "\":\"" + value + "\"}}}");
+                "{\"metadata\":{\"annotations\":{\"" + RestartAck.ANNOTATION + "\":\"" + value + "\"}}}");
     }
 
     private static String attachment(KubernetesClient admin, String node) {

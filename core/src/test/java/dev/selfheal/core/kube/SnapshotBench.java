@@ -1,10 +1,10 @@
 package dev.selfheal.core.kube;
 
-import dev.selfheal.core.health.AgentProtocol;
 import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.LeaseView;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.PodView;
+import dev.selfheal.protocol.AgentLease;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -52,7 +52,7 @@ public final class SnapshotBench {
         for (int n = 0; n < NODES; n++) {
             put(nodes, node(n, 1));
             put(nodeLeases, lease("kube-node-lease", name(n), 1, 0));
-            put(agentLeases, lease(AgentProtocol.DEFAULT_NAMESPACE, AgentProtocol.agentLeaseName(name(n)), 1, 0));
+            put(agentLeases, lease(AgentLease.DEFAULT_NAMESPACE, AgentLease.nameOf(name(n)), 1, 0));
             for (int p = 0; p < PODS_PER_NODE; p++) {
                 put(pods, pod(n, p));
             }
@@ -76,7 +76,7 @@ public final class SnapshotBench {
         report("snapshot() after a change to every kind", () -> {
             int i = rv[0]++;
             put(nodeLeases, lease("kube-node-lease", name(i % NODES), i, i));
-            put(agentLeases, lease(AgentProtocol.DEFAULT_NAMESPACE, AgentProtocol.agentLeaseName(name(i % NODES)), i, i));
+            put(agentLeases, lease(AgentLease.DEFAULT_NAMESPACE, AgentLease.nameOf(name(i % NODES)), i, i));
             put(nodes, node(i % NODES, i));
             Pod p = pod(i % NODES, 0);
             p.getMetadata().setResourceVersion(Integer.toString(i));

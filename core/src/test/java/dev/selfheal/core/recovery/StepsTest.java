@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.selfheal.core.config.RecoverySettings;
 import dev.selfheal.core.config.ReleaseMode;
 import dev.selfheal.core.diagnosis.FailureClass;
-import dev.selfheal.core.health.AgentProtocol;
 import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.ConditionView;
 import dev.selfheal.core.health.LeaseView;
@@ -17,6 +16,7 @@ import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.remediation.RemediationState;
 import dev.selfheal.core.remediation.StepEvidence;
 import dev.selfheal.core.remediation.StepPhase;
+import dev.selfheal.protocol.RestartAck;
 import dev.selfheal.spi.Capability;
 import dev.selfheal.spi.MachineRef;
 import dev.selfheal.spi.PowerState;
@@ -71,9 +71,9 @@ class StepsTest {
         Remediation r = acting("restart-component");
         String request = r.id() + "-" + r.stepIndex();
         assertThat(restart.verify(view(r, Set.of(), null, Map.of())).detail()).isEqualTo("waiting for the agent");
-        assertThat(restart.verify(view(r, Set.of(), null, Map.of(AgentProtocol.RESTART_ACK_ANNOTATION, "old-0/failed"))).progress())
+        assertThat(restart.verify(view(r, Set.of(), null, Map.of(RestartAck.ANNOTATION, "old-0/failed"))).progress())
                 .as("an answer to an older request").isEqualTo(StepCheck.Progress.WAITING);
-        assertThat(restart.verify(view(r, Set.of(), null, Map.of(AgentProtocol.RESTART_ACK_ANNOTATION, request + "/failed")))
+        assertThat(restart.verify(view(r, Set.of(), null, Map.of(RestartAck.ANNOTATION, request + "/failed")))
                 .progress()).isEqualTo(StepCheck.Progress.FAILED);
     }
 

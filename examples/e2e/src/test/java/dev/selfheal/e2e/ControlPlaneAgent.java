@@ -1,11 +1,11 @@
 package dev.selfheal.e2e;
 
-import dev.selfheal.core.agent.AgentConfig;
-import dev.selfheal.core.agent.AgentRbac;
-import dev.selfheal.core.agent.ComponentHealth;
-import dev.selfheal.core.agent.NodeAgent;
-import dev.selfheal.core.agent.ProcessManifest;
-import dev.selfheal.core.agent.ProcessRuntime;
+import dev.selfheal.agent.AgentConfig;
+import dev.selfheal.agent.NodeAgent;
+import dev.selfheal.agent.report.AgentRbac;
+import dev.selfheal.agent.runtime.ProcessManifest;
+import dev.selfheal.agent.runtime.ProcessRuntime;
+import dev.selfheal.agent.supervise.ComponentHealth;
 import dev.selfheal.testbed.kube.KubeTestbed;
 import dev.selfheal.testbed.kube.NodeTemplate;
 import dev.selfheal.testbed.process.Await;

@@ -1,10 +1,10 @@
 package dev.selfheal.e2e;
 
-import dev.selfheal.core.agent.AgentConfig;
-import dev.selfheal.core.agent.AgentRbac;
-import dev.selfheal.core.agent.NodeAgent;
-import dev.selfheal.core.agent.ProcessRuntime;
-import dev.selfheal.core.health.AgentProtocol;
+import dev.selfheal.agent.AgentConfig;
+import dev.selfheal.agent.NodeAgent;
+import dev.selfheal.agent.report.AgentRbac;
+import dev.selfheal.agent.runtime.ProcessRuntime;
+import dev.selfheal.protocol.AgentLease;
 import dev.selfheal.testbed.kube.KubeTestbed;
 import dev.selfheal.testbed.process.Await;
 import dev.selfheal.testbed.process.Ports;
@@ -50,7 +50,7 @@ final class KubeletAgent implements AutoCloseable {
         agent.start();
         Await.until("the kubelet of " + node + " healthy", Duration.ofSeconds(30), () -> agent.health("kubelet").orElseThrow().healthy());
         Await.until("the agent Lease of " + node, Duration.ofSeconds(30), () -> kube.client().leases().inNamespace(namespace)
-                .withName(AgentProtocol.agentLeaseName(node)).get() != null);
+                .withName(AgentLease.nameOf(node)).get() != null);
     }
 
     /** The kubelet's health endpoint. */

@@ -8,7 +8,7 @@ import dev.selfheal.provider.baremetal.bmc.BmcTarget;
 import dev.selfheal.provider.baremetal.bmc.PowerCommand;
 import dev.selfheal.provider.baremetal.bmc.Protocol;
 import dev.selfheal.provider.baremetal.fence.FenceAgentDriver;
-import dev.selfheal.provider.baremetal.internal.CommandRunner;
+import dev.selfheal.spi.command.CommandRunner;
 import dev.selfheal.provider.baremetal.inventory.CredentialsResolver;
 import dev.selfheal.provider.baremetal.inventory.Inventory;
 import dev.selfheal.provider.baremetal.ipmi.IpmiToolDriver;

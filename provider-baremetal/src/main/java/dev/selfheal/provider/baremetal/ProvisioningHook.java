@@ -2,10 +2,10 @@ package dev.selfheal.provider.baremetal;
 
 import dev.selfheal.provider.baremetal.bmc.BmcCall;
 import dev.selfheal.provider.baremetal.bmc.BmcTarget;
-import dev.selfheal.provider.baremetal.internal.CommandResult;
-import dev.selfheal.provider.baremetal.internal.CommandRunner;
-import dev.selfheal.provider.baremetal.internal.CommandSpec;
-import dev.selfheal.provider.baremetal.internal.CommandTimeoutException;
+import dev.selfheal.spi.command.CommandResult;
+import dev.selfheal.spi.command.CommandRunner;
+import dev.selfheal.spi.command.CommandSpec;
+import dev.selfheal.spi.command.CommandTimeoutException;
 import dev.selfheal.provider.baremetal.internal.PeerText;
 import dev.selfheal.spi.PermanentProviderException;
 import dev.selfheal.spi.RetryableProviderException;

@@ -22,6 +22,9 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
  *   <li>{@code config} (the YAML reader shared by the healer and the node agent) depends on {@code spi} and
  *       SnakeYAML only;</li>
  *   <li>{@code core} depends on no provider;</li>
+ *   <li>{@code protocol} (the healer/agent contract) depends on the JDK only;</li>
+ *   <li>the node agent ({@code agent}) never uses the healer ({@code core}), nor the healer the agent: both may use
+ *       {@code protocol}, {@code config} and {@code spi};</li>
  *   <li>an {@code ..internal..} package is used only from within the package that owns it;</li>
  *   <li>no package cycles.</li>
  * </ul>
@@ -75,6 +78,25 @@ public final class LayeringRules {
             .that().resideInAPackage("dev.selfheal.core..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.selfheal.provider..", "dev.selfheal.testbed..")
             .as("core depends on no provider");
+
+    /** The healer/agent contract uses the JDK only, so that neither side drags the other's dependencies. */
+    public static final ArchRule PROTOCOL_DEPENDS_ON_JDK_ONLY = classes()
+            .that().resideInAPackage("dev.selfheal.protocol..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.selfheal.protocol..", "java..")
+            .as("protocol depends on the JDK only");
+
+    /** The node agent uses protocol, config and spi of ours, never the healer, a provider or the testbed. */
+    public static final ArchRule AGENT_DEPENDS_ON_NO_CORE = noClasses()
+            .that().resideInAPackage("dev.selfheal.agent..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.selfheal.core..", "dev.selfheal.provider..",
+                    "dev.selfheal.testbed..", "dev.selfheal.examples..")
+            .as("the agent does not use core (the healer), a provider or the testbed");
+
+    /** The healer never uses the node agent; what they share is the protocol. */
+    public static final ArchRule CORE_DEPENDS_ON_NO_AGENT = noClasses()
+            .that().resideInAPackage("dev.selfheal.core..")
+            .should().dependOnClassesThat().resideInAPackage("dev.selfheal.agent..")
+            .as("core does not use the agent");
 
     /** An internal package is closed to everything outside its owner. */
     public static final ArchRule INTERNAL_STAYS_INTERNAL = classes()

@@ -80,7 +80,8 @@ public final class StaleProcessReaper {
         return Optional.empty();
     }
 
-    static boolean isAlive(String token) {
+    /** Whether the JVM named by an owner token ({@code <pid>:<start millis>}) still runs. */
+    public static boolean isAlive(String token) {
         List<String> parts = List.of(token.split(":"));
         if (parts.size() != 2) {
             return false;

@@ -1,8 +1,6 @@
 package dev.selfheal.core.health.checks;
 
-import dev.selfheal.core.health.AgentProtocol;
 import dev.selfheal.core.health.ClusterSnapshot;
-import dev.selfheal.core.health.Component;
 import dev.selfheal.core.health.ConditionView;
 import dev.selfheal.core.health.HealthCheck;
 import dev.selfheal.core.health.Layer;
@@ -10,6 +8,10 @@ import dev.selfheal.core.health.LeaseView;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.Symptom;
 import dev.selfheal.core.health.Verdict;
+import dev.selfheal.protocol.AgentConditions;
+import dev.selfheal.protocol.AgentLease;
+import dev.selfheal.protocol.Component;
+import dev.selfheal.protocol.ComponentOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,12 +22,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * What the node agent reports ({@link AgentProtocol}), first rule that matches:
+ * What the node agent reports ({@link dev.selfheal.protocol}), first rule that matches:
  * <ol>
  *   <li>no agent Lease: no agent is deployed on the node, HEALTHY without evidence;</li>
  *   <li>agent Lease not renewed for {@code silentAfter} or longer: UNHEALTHY {@link Symptom#AGENT_SILENT}, since
  *       the last renewal (the agent's component conditions are stale then and are not read);</li>
- *   <li>{@link AgentProtocol#ESCALATION_CONDITION} True: UNHEALTHY {@link Symptom#AGENT_ESCALATION}, since its
+ *   <li>{@link AgentConditions#ESCALATION} True: UNHEALTHY {@link Symptom#AGENT_ESCALATION}, since its
  *       last transition, with attribute {@code component} parsed from the reason (see
  *       {@link ComponentOrder#parseReason}; else the first component down, else no attribute);</li>
  *   <li>a {@link Component#conditionType()} True: UNHEALTHY {@link Symptom#COMPONENT_DOWN}, since its last
@@ -45,7 +47,7 @@ public record AgentReportCheck(Duration silentAfter) implements HealthCheck {
     /** The check's name. */
     public static final String NAME = "agent-report";
     /** The shortest {@code silentAfter}: two agent heartbeat intervals. */
-    public static final Duration MIN_SILENT_AFTER = Duration.ofSeconds(2L * AgentProtocol.HEARTBEAT_INTERVAL_SECONDS);
+    public static final Duration MIN_SILENT_AFTER = Duration.ofSeconds(2L * AgentLease.INTERVAL_SECONDS);
 
     private static final Map<String, Component> BY_CONDITION = Map.copyOf(
             java.util.Arrays.stream(Component.values()).collect(Collectors.toMap(Component::conditionType, c -> c)));
@@ -80,7 +82,7 @@ public record AgentReportCheck(Duration silentAfter) implements HealthCheck {
             return report;
         }
         Duration valid = lease.duration() != null && !lease.duration().isZero()
-                ? lease.duration() : Duration.ofSeconds(AgentProtocol.HEARTBEAT_DURATION_SECONDS);
+                ? lease.duration() : Duration.ofSeconds(AgentLease.DURATION_SECONDS);
         Instant late = last.plus(valid.compareTo(silentAfter) < 0 ? valid : silentAfter);
         return now.isBefore(late) ? Judging.healthyUntil(NAME, node.name(), late) : silent(node, last, now);
     }
@@ -101,7 +103,7 @@ public record AgentReportCheck(Duration silentAfter) implements HealthCheck {
             if (comp != null) {
                 down = down == null ? new EnumMap<>(Component.class) : down;
                 down.put(comp, c);
-            } else if (c.type().equals(AgentProtocol.ESCALATION_CONDITION)) {
+            } else if (c.type().equals(AgentConditions.ESCALATION)) {
                 escalation = c;
             }
         }
@@ -120,10 +122,10 @@ public record AgentReportCheck(Duration silentAfter) implements HealthCheck {
     }
 
     private static Verdict escalated(NodeView node, ConditionView escalation, List<Component> down, Instant now) {
-        Optional<Component> named = ComponentOrder.parseReason(escalation.reason());
+        Optional<Component> named = AgentConditions.escalatedComponent(escalation.reason());
         Optional<Component> component = named.isPresent() ? named : down.stream().findFirst();
         String evidence = "the agent escalated " + component.map(Component::id).orElse("an unnamed component")
-                + " (" + AgentProtocol.ESCALATION_CONDITION + "=True" + NodeStartupCheck.reasonOf(escalation) + ")";
+                + " (" + AgentConditions.ESCALATION + "=True" + NodeStartupCheck.reasonOf(escalation) + ")";
         Verdict v = Verdict.unhealthy(NAME, node.name(), Symptom.AGENT_ESCALATION, evidence, sinceOf(escalation, now));
         return component.map(c -> v.with("component", c.id())).orElse(v);
     }

@@ -1,14 +1,14 @@
 package dev.selfheal.core.health.checks;
 
-import dev.selfheal.core.health.AgentProtocol;
 import dev.selfheal.core.health.ClusterSnapshot;
-import dev.selfheal.core.health.Component;
 import dev.selfheal.core.health.ConditionView;
 import dev.selfheal.core.health.HealthCheck;
 import dev.selfheal.core.health.Layer;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.Symptom;
 import dev.selfheal.core.health.Verdict;
+import dev.selfheal.protocol.AgentConditions;
+import dev.selfheal.protocol.Component;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,7 +106,7 @@ public record NodeConditionCheck(Set<String> conditionTypes, Duration unhealthyA
             if (t == null || t.isBlank()) {
                 return param + " must not hold a blank condition type, was " + types;
             }
-            if (t.equals("Ready") || t.equals(AgentProtocol.ESCALATION_CONDITION)
+            if (t.equals("Ready") || t.equals(AgentConditions.ESCALATION)
                     || Component.ofConditionType(t).isPresent()) {
                 return param + " must not hold " + t + " (Ready, component and agent escalation conditions"
                         + " are judged by their own checks), was " + types;

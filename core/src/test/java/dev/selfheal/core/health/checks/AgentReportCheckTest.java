@@ -8,12 +8,12 @@ import static dev.selfheal.core.health.checks.CheckFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.selfheal.core.health.AgentProtocol;
 import dev.selfheal.core.health.ConditionView;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.Symptom;
-import dev.selfheal.core.health.Verdict;
 import dev.selfheal.core.health.Verdict.Status;
+import dev.selfheal.core.health.Verdict;
+import dev.selfheal.protocol.AgentConditions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class AgentReportCheckTest {
     }
 
     private static ConditionView escalation(String reason) {
-        return cond(AgentProtocol.ESCALATION_CONDITION, "True", reason, "3 restarts in 5 min did not help", ago(4));
+        return cond(AgentConditions.ESCALATION, "True", reason, "3 restarts in 5 min did not help", ago(4));
     }
 
     @Test
@@ -107,7 +107,7 @@ class AgentReportCheckTest {
 
     @Test
     void escalationConditionFalseIsIgnored() {
-        assertThat(judge(1, cond(AgentProtocol.ESCALATION_CONDITION, "False", ago(4))).status())
+        assertThat(judge(1, cond(AgentConditions.ESCALATION, "False", ago(4))).status())
                 .isEqualTo(Status.HEALTHY);
     }
 

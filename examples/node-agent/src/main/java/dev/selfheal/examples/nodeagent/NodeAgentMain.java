@@ -1,10 +1,10 @@
 package dev.selfheal.examples.nodeagent;
 
-import dev.selfheal.core.agent.AgentConfig;
-import dev.selfheal.core.agent.AgentConfigReader;
-import dev.selfheal.core.agent.AgentRbac;
-import dev.selfheal.core.agent.ComponentSpec;
-import dev.selfheal.core.agent.NodeAgent;
+import dev.selfheal.agent.AgentConfig;
+import dev.selfheal.agent.AgentConfigReader;
+import dev.selfheal.agent.NodeAgent;
+import dev.selfheal.agent.report.AgentRbac;
+import dev.selfheal.agent.supervise.ComponentSpec;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

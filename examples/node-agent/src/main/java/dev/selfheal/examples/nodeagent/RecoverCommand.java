@@ -1,8 +1,8 @@
 package dev.selfheal.examples.nodeagent;
 
-import dev.selfheal.core.agent.AgentConfig;
-import dev.selfheal.core.agent.Checkpointer;
-import dev.selfheal.core.agent.ControlPlaneRecovery;
+import dev.selfheal.agent.AgentConfig;
+import dev.selfheal.agent.checkpoint.Checkpointer;
+import dev.selfheal.agent.recover.ControlPlaneRecovery;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

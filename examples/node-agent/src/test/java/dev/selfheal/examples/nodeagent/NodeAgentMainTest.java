@@ -2,8 +2,8 @@ package dev.selfheal.examples.nodeagent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.selfheal.core.agent.AgentConfig;
-import dev.selfheal.core.agent.RuntimeKind;
+import dev.selfheal.agent.AgentConfig;
+import dev.selfheal.agent.runtime.RuntimeKind;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.selfheal.provider.baremetal.ipmi;
 
 import dev.selfheal.provider.baremetal.bmc.BmcCall;
-import dev.selfheal.provider.baremetal.internal.CommandSpec;
+import dev.selfheal.spi.command.CommandSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

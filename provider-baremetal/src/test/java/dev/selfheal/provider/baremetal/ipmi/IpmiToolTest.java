@@ -8,7 +8,7 @@ import dev.selfheal.provider.baremetal.bmc.BmcCredentials;
 import dev.selfheal.provider.baremetal.bmc.BmcTarget;
 import dev.selfheal.provider.baremetal.bmc.CredentialsRef;
 import dev.selfheal.provider.baremetal.bmc.Protocol;
-import dev.selfheal.provider.baremetal.internal.CommandSpec;
+import dev.selfheal.spi.command.CommandSpec;
 import dev.selfheal.spi.HealthFinding;
 import dev.selfheal.spi.MachineRef;
 import dev.selfheal.spi.PowerState;

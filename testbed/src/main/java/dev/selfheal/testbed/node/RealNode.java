@@ -1,0 +1,319 @@
+package dev.selfheal.testbed.node;
+
+import dev.selfheal.testbed.process.Await;
+import dev.selfheal.testbed.process.PeerProcess;
+import dev.selfheal.testbed.process.TestbedCache;
+import dev.selfheal.testbed.process.Versions;
+import dev.selfheal.testbed.tls.CertificateAuthority.IssuedCertificate;
+import io.fabric8.kubernetes.api.model.Node;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Kubernetes node: containerd and a real kubelet in a "machine" of their own, a process tree in its
+ * own PID, mount and network namespaces (see {@link RealNodes} for how the machines are built). Its power
+ * can be cut and restored, and its kubelet or containerd killed and restarted alone, for fault injection.
+ */
+public final class RealNode implements AutoCloseable {
+
+    private static final Duration START = Duration.ofSeconds(60);
+
+    private final RealNodes cluster;
+    private final String name;
+    private final int index;
+    private final NodeConfig config;
+    private final IssuedCertificate credentials;
+    private volatile PeerProcess machine;
+    private volatile PeerProcess containerd;
+    private volatile PeerProcess kubelet;
+    private volatile long initPid;
+
+    RealNode(RealNodes cluster, String name, int index, NodeConfig config, IssuedCertificate credentials) {
+        this.cluster = cluster;
+        this.credentials = credentials;
+        this.name = name;
+        this.index = index;
+        this.config = config;
+    }
+
+    /** The Node name. */
+    public String name() {
+        return name;
+    }
+
+    /** kubelet's client certificate ({@code system:node:<name>}, group {@code system:nodes}). */
+    public IssuedCertificate credentials() {
+        return credentials;
+    }
+
+    /** The machine's address on the node network. */
+    public String ip() {
+        return cluster.fabric().nodeIp(index);
+    }
+
+    /** The pod address range. */
+    public String podCidr() {
+        return NodeFabric.podCidr(index);
+    }
+
+    int index() {
+        return index;
+    }
+
+    /** The host pid of the machine's init (PID 1 inside it), 0 when powered off. */
+    public long initPid() {
+        return initPid;
+    }
+
+    /** Whether the machine is on. */
+    public boolean isPoweredOn() {
+        return machine != null && machine.isAlive();
+    }
+
+    /**
+     * Boots the machine: namespaces, its own /run, /var/lib and /var/log, network, then containerd (with the
+     * testbed images) and kubelet. Returns once kubelet runs; see {@link #awaitReady(Duration)}.
+     */
+    public synchronized void powerOn() {
+        powerOnMachine();
+        try {
+            startContainerd();
+            importTestImages();
+            startKubelet();
+        } catch (RuntimeException | Error e) {
+            powerOff();
+            throw e;
+        }
+    }
+
+    /**
+     * Boots the machine alone (namespaces, mounts, network) without containerd and kubelet, for a supervisor
+     * such as the node agent that starts them with {@link #containerdCommand()} and {@link #kubeletCommand()}.
+     */
+    public synchronized void powerOnMachine() {
+        if (isPoweredOn()) {
+            throw new IllegalStateException("node " + name + " is already powered on");
+        }
+        NodeCgroups.create(name);
+        Path pause = TestbedCache.executable("pause-" + Versions.get("PAUSE_VERSION"), "pause", "pause");
+        machine = PeerProcess.start("node-" + name, List.of("unshare", "--mount", "--net", "--pid", "--fork",
+                "--kill-child", "--propagation", "private", "--mount-proc", pause.toString()), Map.of(), config.dir(),
+                config.dir().resolve("logs/machine.log"));
+        try {
+            long[] init = new long[1];
+            Await.until("node " + name + "'s init", Duration.ofSeconds(10),
+                    () -> (init[0] = Procs.descendant(machine.pid(), "pause").orElse(0L)) != 0
+                            && !Procs.sameNamespace(init[0], ProcessHandle.current().pid(), "net")
+                            && !Procs.sameNamespace(init[0], ProcessHandle.current().pid(), "mnt"));
+            initPid = init[0];
+            HostCommand.run("nsenter", "-t", Long.toString(initPid), "-m", "sh", "-c", config.mountScript());
+            cluster.plugIn(this);
+        } catch (RuntimeException | Error e) {
+            powerOff();
+            throw e;
+        }
+    }
+
+    /** The command that runs containerd in this machine (valid until the next power-off). */
+    public List<String> containerdCommand() {
+        requireOn();
+        return enter(List.of(TestbedCache.systemCommand("containerd", "containerd").toString(),
+                "--config", config.containerdConfig().toString()));
+    }
+
+    /** The command that runs kubelet in this machine (valid until the next power-off). */
+    public List<String> kubeletCommand() {
+        requireOn();
+        Path bin = TestbedCache.executable("k8s-" + Versions.get("K8S_VERSION"), "kubelet", "k8s");
+        return enter(List.of(bin.toString(), "--config=" + config.kubeletConfig(), "--kubeconfig=" + config.kubeconfig(),
+                "--hostname-override=" + name, "--node-ip=" + ip(), "--v=1"));
+    }
+
+    /** kubelet's health endpoint, reachable from the host: {@code http://<node ip>:10248/healthz}. */
+    public String kubeletHealthz() {
+        return "http://" + ip() + ":10248/healthz";
+    }
+
+    /** containerd's CRI socket as the host reaches it (through the machine's root). */
+    public Path criSocket() {
+        requireOn();
+        return Path.of("/proc", Long.toString(initPid), "root", NodeConfig.SOCKET.substring(1));
+    }
+
+    /** Imports the testbed images (pause, busybox) into the running containerd; a no-op for images it holds. */
+    public void importTestImages() {
+        cluster.images().forEach(this::importImage);
+    }
+
+    /**
+     * Cuts the power: every process of the machine, containers included, dies at once by SIGKILL; its
+     * namespaces, mounts, network and cgroups go with it. The disk (containerd's images and snapshots,
+     * kubelet's folder) stays for the next {@link #powerOn()}.
+     */
+    public synchronized void powerOff() {
+        if (machine != null) {
+            machine.kill();
+        }
+        for (PeerProcess p : new PeerProcess[] {kubelet, containerd}) {
+            if (p != null) {
+                p.kill();
+            }
+        }
+        machine = null;
+        kubelet = null;
+        containerd = null;
+        initPid = 0;
+        NodeCgroups.remove(name);
+    }
+
+    /** A hardware reset: {@link #powerOff()} then {@link #powerOn()}. */
+    public synchronized void reset() {
+        powerOff();
+        powerOn();
+    }
+
+    /** Starts containerd in the machine and waits until it answers on its socket. */
+    public synchronized void startContainerd() {
+        containerd = PeerProcess.start("containerd-" + name, containerdCommand(), Map.of(), config.dir(),
+                config.dir().resolve("logs/containerd.log"));
+        Await.ready(containerd, START, () -> HostCommand.tryRun(inMachine(List.of("ctr", "--address",
+                NodeConfig.SOCKET, "version"))).exitCode() == 0);
+    }
+
+    /** Starts kubelet in the machine (it registers or re-joins its Node by itself). */
+    public synchronized void startKubelet() {
+        kubelet = PeerProcess.start("kubelet-" + name, kubeletCommand(), Map.of(), config.dir(),
+                config.dir().resolve("logs/kubelet.log"));
+        Await.ready(kubelet, START, () -> HostCommand.tryRun(List.of("busybox", "wget", "-q", "-O", "-",
+                kubeletHealthz())).output().trim().equals("ok"));
+    }
+
+    /** The resident memory of containerd and kubelet, for footprint figures, such as {@code "kubelet 80 MB, ..."}. */
+    public String footprint() {
+        return "kubelet " + rssMb(kubeletPid()) + " MB, containerd " + rssMb(containerdPid()) + " MB RSS";
+    }
+
+    /** SIGKILLs kubelet alone, as a crash; containerd and the containers keep running. */
+    public synchronized void killKubelet() {
+        requireOn();
+        kubelet.kill();
+        Await.until("kubelet of " + name + " gone", Duration.ofSeconds(10), () -> kubeletPid() == 0);
+    }
+
+    /** SIGKILLs containerd alone, as a crash; the containers keep running under their shims. */
+    public synchronized void killContainerd() {
+        requireOn();
+        containerd.kill();
+        Await.until("containerd of " + name + " gone", Duration.ofSeconds(10), () -> containerdPid() == 0);
+    }
+
+    /** kubelet's host pid (whoever started it), or 0 when it does not run. */
+    public long kubeletPid() {
+        return pidOf("kubelet");
+    }
+
+    /** containerd's host pid (whoever started it), or 0 when it does not run. */
+    public long containerdPid() {
+        return pidOf("containerd");
+    }
+
+    /** The host pid of a process of this machine by its command name ({@code /proc/<pid>/comm}), or 0. */
+    public long pidOf(String comm) {
+        long init = initPid;
+        return init == 0 ? 0 : Procs.inNamespaceOf(init, comm).orElse(0L);
+    }
+
+    /** kubelet's process (for its log), or null when never started since boot. */
+    public PeerProcess kubelet() {
+        return kubelet;
+    }
+
+    /** containerd's process (for its log), or null when never started since boot. */
+    public PeerProcess containerd() {
+        return containerd;
+    }
+
+    /** Runs crictl in the machine against its containerd; returns its output. */
+    public String crictl(String... args) {
+        requireOn();
+        List<String> cmd = new ArrayList<>(List.of(TestbedCache.executable("crictl-" + Versions.get("CRICTL_VERSION"),
+                "crictl", "crictl").toString(), "--runtime-endpoint", "unix://" + NodeConfig.SOCKET,
+                "--image-endpoint", "unix://" + NodeConfig.SOCKET));
+        cmd.addAll(List.of(args));
+        return HostCommand.run(inMachine(cmd));
+    }
+
+    /** Runs a command in the machine's namespaces (as root on the machine). */
+    public String exec(String... command) {
+        requireOn();
+        return HostCommand.run(inMachine(List.of(command)));
+    }
+
+    /** Imports an OCI image layout archive (see {@link OciImage#writeLayout(Path)}) into containerd. */
+    public void importImage(Path layoutTar) {
+        exec("ctr", "--address", NodeConfig.SOCKET, "-n", "k8s.io", "images", "import", layoutTar.toString());
+    }
+
+    /** Waits until the Node is Ready. */
+    public void awaitReady(Duration timeout) {
+        Await.until("node " + name + " Ready", timeout, Duration.ofMillis(500), this::isReady,
+                () -> kubelet == null ? "kubelet not running" : "kubelet log " + kubelet.log() + ":\n" + kubelet.logTail(30));
+    }
+
+    /** Whether the Node's Ready condition is True. */
+    public boolean isReady() {
+        Node n = cluster.kube().client().nodes().withName(name).get();
+        return n != null && n.getStatus() != null && n.getStatus().getConditions() != null
+                && n.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    /** The node's folder: configuration, logs, disk. */
+    public Path directory() {
+        return config.dir();
+    }
+
+    /** Powers the machine off. */
+    @Override
+    public void close() {
+        powerOff();
+    }
+
+    private List<String> enter(List<String> command) {
+        List<String> cmd = new ArrayList<>(List.of("nsenter", "-t", Long.toString(initPid), "-m", "-n", "-p", "--"));
+        cmd.addAll(command);
+        return cmd;
+    }
+
+    /** Its /proc belongs to the machine's PID namespace, so commands must run in it too. */
+    private List<String> inMachine(List<String> command) {
+        return enter(command);
+    }
+
+    private static long rssMb(long pid) {
+        try {
+            for (String l : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // gone
+        }
+        return 0;
+    }
+
+    private void requireOn() {
+        if (!isPoweredOn()) {
+            throw new IllegalStateException("node " + name + " is powered off");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RealNode[" + name + ", " + ip() + (isPoweredOn() ? ", on]" : ", off]");
+    }
+}
