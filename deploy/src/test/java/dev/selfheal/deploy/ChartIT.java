@@ -3,8 +3,8 @@ package dev.selfheal.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.selfheal.core.agent.AgentConfig;
-import dev.selfheal.core.agent.AgentConfigReader;
+import dev.selfheal.agent.AgentConfig;
+import dev.selfheal.agent.AgentConfigReader;
 import dev.selfheal.core.config.SelfhealConfig;
 import dev.selfheal.core.config.YamlConfigReader;
 import dev.selfheal.testbed.kube.KubeTestbed;

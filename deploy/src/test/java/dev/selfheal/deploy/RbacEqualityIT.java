@@ -2,7 +2,7 @@ package dev.selfheal.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.selfheal.core.agent.AgentRbac;
+import dev.selfheal.agent.report.AgentRbac;
 import dev.selfheal.core.kube.RbacManifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
