@@ -19,18 +19,28 @@ log() { printf '[provision %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf '[provision] ERROR: %s\n' "$*" >&2; exit 1; }
 need() { command -v "$1" >/dev/null 2>&1 || die "'$1' not found: $2"; }
 
-# Runs a long build with a heartbeat line every 30 s so CI logs show progress.
+# Where the output of builds and downloads goes (pages of "go: downloading ..."); shown only when a step fails.
+BUILD_LOG="$CACHE/build/provision.log"
+mkdir -p "$CACHE/build"
+: >"$BUILD_LOG"
+
+# Runs a command with its stderr in the build log (stdout stays: some callers read it); on failure, the log's tail.
+quiet() {
+  "$@" 2>>"$BUILD_LOG" || { local rc=$?; tail -n 40 "$BUILD_LOG" >&2; return $rc; }
+}
+
+# Runs a long build with its output in the build log and a heartbeat line every 30 s so CI logs show progress.
 with_progress() {
   local what=$1; shift
   local start=$SECONDS
-  "$@" &
+  "$@" >>"$BUILD_LOG" 2>&1 &
   local pid=$!
   while kill -0 "$pid" 2>/dev/null; do
     sleep 5 &
     wait $! 2>/dev/null || true
     [ $(( (SECONDS - start) % 30 )) -lt 5 ] && kill -0 "$pid" 2>/dev/null && log "$what: still building ($((SECONDS - start)) s)"
   done
-  wait "$pid" || die "$what: build failed"
+  wait "$pid" || { tail -n 40 "$BUILD_LOG" >&2; die "$what: build failed (whole output: $BUILD_LOG)"; }
   log "$what: done in $((SECONDS - start)) s"
 }
 
@@ -99,7 +109,7 @@ provision_k8s() {
   mkdir -p "$mod" "$dir/bin"
   log "kubernetes $K8S_VERSION: preparing wrapper module in $mod"
   local gomod
-  gomod=$(go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+  gomod=$(quiet go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
   [ -f "$gomod" ] || die "could not download k8s.io/kubernetes@$K8S_VERSION from the Go module proxy"
   {
     echo "module selfheal.dev/testbed/k8s"
@@ -124,7 +134,7 @@ import (
 	_ "k8s.io/kubernetes/cmd/kubelet"
 )
 EOF
-  (cd "$mod" && go mod tidy >/dev/null 2>&1) || (cd "$mod" && go mod tidy) || die "go mod tidy failed in $mod"
+  (cd "$mod" && quiet go mod tidy) || die "go mod tidy failed in $mod"
   local minor=${K8S_VERSION#v1.}; minor=${minor%%.*}
   local ld="-s -w"
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
@@ -160,7 +170,7 @@ package tools
 
 import _ "go.etcd.io/etcd/server/v3"
 EOF
-  (cd "$mod" && go mod tidy) || die "go mod tidy failed in $mod"
+  (cd "$mod" && quiet go mod tidy) || die "go mod tidy failed in $mod"
   with_progress "etcd $ETCD_VERSION" bash -c "cd '$mod' && go build -trimpath -ldflags '-s -w' -o '$dir/bin/etcd' go.etcd.io/etcd/server/v3"
   "$dir/bin/etcd" --version | head -1
   touch "$dir/.complete"
@@ -237,7 +247,7 @@ provision_helm() {
   # As helm's Makefile does: the Kubernetes version 'helm template' and 'helm lint' assume is the one of the
   # client-go helm is built with (v0.N.x is Kubernetes 1.N), not the v1.20 compiled in as a fallback.
   local client_go minor
-  client_go=$(go mod download -json "helm.sh/helm/v3@$HELM_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p' \
+  client_go=$(quiet go mod download -json "helm.sh/helm/v3@$HELM_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p' \
     | xargs grep -E '^\s*k8s\.io/client-go v' | awk '{print $2}')
   minor=$(echo "$client_go" | cut -d. -f2)
   [ -n "$minor" ] || die "helm: cannot read the k8s.io/client-go version from helm.sh/helm/v3@$HELM_VERSION's go.mod"
@@ -288,7 +298,7 @@ provision_monitoring_crds() {
   if done_marker "$dir"; then log "prometheus-operator CRDs $PROMETHEUS_OPERATOR_VERSION: cached in $dir"; return; fi
   need go "install Go 1.25 or newer (the CRDs come from the Go module github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION)"
   local src
-  src=$(go mod download -json "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  src=$(quiet go mod download -json "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
   [ -d "$src/example/prometheus-operator-crd" ] \
     || die "could not download github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION from the Go module proxy"
   mkdir -p "$dir/crds"
