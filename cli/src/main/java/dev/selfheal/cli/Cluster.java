@@ -9,6 +9,7 @@ import dev.selfheal.core.remediation.RemediationStore.Stored;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -103,8 +104,18 @@ public final class Cluster implements AutoCloseable {
             return new CliException(ExitCode.FORBIDDEN, "cannot " + what + ": the API server refused (HTTP " + code
                     + "); the kubeconfig's identity lacks the permission");
         }
-        String reason = firstLine(e.getCause() != null && code == 0 ? e.getCause().toString() : e.getMessage());
-        return new CliException(code == 0 ? ExitCode.UNREACHABLE : ExitCode.FAILED, "cannot " + what + ": " + reason);
+        Throwable io = e;
+        while (io != null && !(io instanceof IOException)) {
+            io = io.getCause();
+        }
+        if (io != null) {
+            Throwable root = io;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            return new CliException(ExitCode.UNREACHABLE, "cannot " + what + ": " + firstLine(root.toString()));
+        }
+        return new CliException(ExitCode.FAILED, "cannot " + what + ": " + firstLine(e.getMessage()));
     }
 
     /** The first line of a message, at most 300 characters. */

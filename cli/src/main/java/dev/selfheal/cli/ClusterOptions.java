@@ -43,6 +43,9 @@ public final class ClusterOptions {
     /** Connects, with the namespace given on the command line or else {@code fallback}. */
     public Cluster connect(String fallback) {
         Config config = config();
+        config.setRequestRetryBackoffLimit(1);
+        config.setConnectionTimeout(5_000);
+        config.setRequestTimeout(30_000);
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         try {
             client.getKubernetesVersion();
@@ -54,6 +57,14 @@ public final class ClusterOptions {
     }
 
     private Config config() {
+        Config c = load();
+        if (context != null && (c.getCurrentContext() == null || !context.equals(c.getCurrentContext().getName()))) {
+            throw new CliException(ExitCode.UNREACHABLE, "--context: the kubeconfig has no context named '" + context + "'");
+        }
+        return c;
+    }
+
+    private Config load() {
         try {
             if (kubeconfig == null) {
                 return Config.autoConfigure(context);
