@@ -17,7 +17,7 @@ public final class ExplainView {
     public static String text(Assessment a) {
         StringBuilder out = new StringBuilder();
         out.append("Node ").append(a.node()).append(" at ").append(a.at()).append("\n\nChecks:\n");
-        Table checks = new Table(List.of("check", "status", "since", "evidence"));
+        Table checks = new Table(List.of("check", "status", "for", "evidence"));
         a.verdicts().forEach(v -> checks.row(List.of(v.check(), v.status().toString(),
                 v.since() == null ? "" : Ages.of(v.since(), a.at()), v.evidence() == null ? "" : v.evidence())));
         out.append(indent(checks.render()));
