@@ -38,6 +38,7 @@ public final class RemediationEngine implements AutoCloseable {
     private final Notifier notify;
     private final LadderRunner runner;
     private final MachineProbe probe;
+    private final ProvenanceRecorder provenance;
     private final Performer performer;
     private final StepViews views;
     private final Starter starter;
@@ -57,6 +58,7 @@ public final class RemediationEngine implements AutoCloseable {
         this.notify = new Notifier(parts.events(), parts.listeners());
         this.runner = new LadderRunner(parts.steps(), parts.config().recovery());
         this.probe = new MachineProbe(parts.gateway(), parts.source(), work, parts.clock(), Duration.ofSeconds(5), this::trigger);
+        this.provenance = new ProvenanceRecorder(parts.gateway(), parts.cluster(), work, parts.clock(), this::trigger);
         this.performer = new Performer(parts.store(), notify, runner, parts.gateway(), parts.cluster(),
                 parts.config().recovery(), parts.clock(), work, () -> closed);
         this.views = new StepViews(parts.config().recovery());
@@ -157,11 +159,13 @@ public final class RemediationEngine implements AutoCloseable {
         if (leader) {
             next = min(next, leading.load(work, decisions, this::loaded));
             starter.reportDiagnoses(judged, nodes);
+            recordProvenance(judged, snapshot, now);
             if (leading.loaded()) {
                 next = min(next, act(judged, snapshot, now));
             }
         }
         probe.retain(snapshot.nodes().keySet());
+        provenance.retain(snapshot.nodes().keySet());
         wakeAt(next);
     }
 
@@ -175,6 +179,16 @@ public final class RemediationEngine implements AutoCloseable {
                 snapshot.node(node).ifPresent(probe::look);
             }
         });
+    }
+
+    /** Has what providers record about healthy nodes' machines kept on the nodes (off this thread). */
+    private void recordProvenance(Judge.Result judged, ClusterSnapshot snapshot, Instant now) {
+        if (!parts.gateway().hasProviders() || parts.config().dryRun()) {
+            return;
+        }
+        judged.byNode().forEach((node, j) -> snapshot.node(node)
+                .filter(n -> provenance.wanted(n, j.healthy() && !j.nodeLevelTrouble(), now))
+                .ifPresent(provenance::record));
     }
 
     private Instant act(Judge.Result judged, ClusterSnapshot snapshot, Instant now) {

@@ -75,6 +75,18 @@ final class MemorySource implements SnapshotSource {
         changed();
     }
 
+    void annotate(String name, Map<String, String> annotations) {
+        NodeView n = nodes.get(name);
+        if (n == null) {
+            return;
+        }
+        Map<String, String> merged = new java.util.HashMap<>(n.annotations());
+        merged.putAll(annotations);
+        nodes.put(name, new NodeView(n.name(), n.uid(), n.providerId(), n.labels(), merged, n.taints(), n.conditions(),
+                n.createdAt(), n.unschedulable()));
+        changed();
+    }
+
     void changed() {
         listeners.forEach(Runnable::run);
     }
