@@ -80,7 +80,9 @@ final class ProvenanceRecorder {
         failedAt.keySet().retainAll(nodes);
     }
 
+    /** Asks and records; when nothing was written (whose watch event would), asks for a look so others get a turn. */
     private void ask(NodeView node) {
+        boolean written = false;
         try {
             Optional<Machine> machine = gateway.resolve(node);
             Map<String, String> kept = machine.isEmpty() ? Map.of() : gateway.provenance(machine.get());
@@ -88,6 +90,7 @@ final class ProvenanceRecorder {
                 Map<String, String> annotations = new HashMap<>(kept);
                 annotations.put(MARK, node.providerId());
                 cluster.annotateNode(node.name(), annotations);
+                written = true;
                 LOG.info("recorded the provenance of node {}'s machine: {}", node.name(), kept.keySet());
             }
             done.put(node.name(), node.providerId());
@@ -98,7 +101,9 @@ final class ProvenanceRecorder {
                     RETRY_AFTER, e.getMessage());
         } finally {
             inFlight.remove(node.name());
-            changed.run();
+            if (!written) {
+                changed.run();
+            }
         }
     }
 }

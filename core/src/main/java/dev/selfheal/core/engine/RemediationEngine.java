@@ -1,5 +1,6 @@
 package dev.selfheal.core.engine;
 
+import dev.selfheal.core.explain.Explanation;
 import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.TaintView;
@@ -114,6 +115,30 @@ public final class RemediationEngine implements AutoCloseable {
             }).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot read remediations", e);
+        }
+    }
+
+    /**
+     * Explains one node now ({@link Explanation}): judged, gated and planned on the decision thread, by the code that
+     * acts, from the snapshot, the records and the machine facts already gathered; no I/O. Empty when the node is
+     * not in the snapshot.
+     */
+    public Optional<Explanation> explain(String node) {
+        try {
+            return decisions.submit(() -> {
+                Instant now = parts.clock().instant();
+                ClusterSnapshot snapshot = parts.source().snapshot();
+                Optional<NodeView> n = snapshot.node(node);
+                if (n.isEmpty()) {
+                    return Optional.<Explanation>empty();
+                }
+                Judge.Result judged = parts.judge().judge(snapshot, now);
+                int unhealthy = (int) judged.byNode().values().stream().filter(Judgement::nodeLevelTrouble).count();
+                return Optional.of(starter.explain(n.get(), judged.byNode().get(node), snapshot, now, unhealthy, nodes,
+                        probe.facts(n.get())));
+            }).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot explain node " + node, e);
         }
     }
 
