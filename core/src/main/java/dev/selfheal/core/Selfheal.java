@@ -167,6 +167,17 @@ public final class Selfheal implements AutoCloseable {
         return engine.remediations();
     }
 
+    /**
+     * Why the healer would do what it does to a node now: every check's verdict with its evidence, the diagnosis,
+     * each gate's decision and the ladder that would run (or the remediation in progress). Worked out by the healer's
+     * own decision thread from what it already knows; no call to a provider or the API server.
+     *
+     * @return the explanation, or empty when the healer does not see the node
+     */
+    public java.util.Optional<dev.selfheal.core.explain.Explanation> explain(String node) {
+        return engine.explain(node);
+    }
+
     /** The configuration. */
     public SelfhealConfig config() {
         return config;

@@ -1,5 +1,6 @@
 package dev.selfheal.core.engine;
 
+import dev.selfheal.core.explain.Explanation;
 import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.TaintView;
@@ -38,6 +39,7 @@ public final class RemediationEngine implements AutoCloseable {
     private final Notifier notify;
     private final LadderRunner runner;
     private final MachineProbe probe;
+    private final ProvenanceRecorder provenance;
     private final Performer performer;
     private final StepViews views;
     private final Starter starter;
@@ -57,6 +59,7 @@ public final class RemediationEngine implements AutoCloseable {
         this.notify = new Notifier(parts.events(), parts.listeners());
         this.runner = new LadderRunner(parts.steps(), parts.config().recovery());
         this.probe = new MachineProbe(parts.gateway(), parts.source(), work, parts.clock(), Duration.ofSeconds(5), this::trigger);
+        this.provenance = new ProvenanceRecorder(parts.gateway(), parts.cluster(), work, parts.clock(), this::trigger);
         this.performer = new Performer(parts.store(), notify, runner, parts.gateway(), parts.cluster(),
                 parts.config().recovery(), parts.clock(), work, () -> closed);
         this.views = new StepViews(parts.config().recovery());
@@ -115,6 +118,30 @@ public final class RemediationEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Explains one node now ({@link Explanation}): judged, gated and planned on the decision thread, by the code that
+     * acts, from the snapshot, the records and the machine facts already gathered; no I/O. Empty when the node is
+     * not in the snapshot.
+     */
+    public Optional<Explanation> explain(String node) {
+        try {
+            return decisions.submit(() -> {
+                Instant now = parts.clock().instant();
+                ClusterSnapshot snapshot = parts.source().snapshot();
+                Optional<NodeView> n = snapshot.node(node);
+                if (n.isEmpty()) {
+                    return Optional.<Explanation>empty();
+                }
+                Judge.Result judged = parts.judge().judge(snapshot, now);
+                int unhealthy = (int) judged.byNode().values().stream().filter(Judgement::nodeLevelTrouble).count();
+                return Optional.of(starter.explain(n.get(), judged.byNode().get(node), snapshot, now, unhealthy, nodes,
+                        probe.facts(n.get())));
+            }).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot explain node " + node, e);
+        }
+    }
+
     private synchronized void wakeAt(Instant at) {
         if (closed) {
             return;
@@ -157,11 +184,13 @@ public final class RemediationEngine implements AutoCloseable {
         if (leader) {
             next = min(next, leading.load(work, decisions, this::loaded));
             starter.reportDiagnoses(judged, nodes);
+            recordProvenance(judged, snapshot, now);
             if (leading.loaded()) {
                 next = min(next, act(judged, snapshot, now));
             }
         }
         probe.retain(snapshot.nodes().keySet());
+        provenance.retain(snapshot.nodes().keySet());
         wakeAt(next);
     }
 
@@ -175,6 +204,16 @@ public final class RemediationEngine implements AutoCloseable {
                 snapshot.node(node).ifPresent(probe::look);
             }
         });
+    }
+
+    /** Has what providers record about healthy nodes' machines kept on the nodes (off this thread). */
+    private void recordProvenance(Judge.Result judged, ClusterSnapshot snapshot, Instant now) {
+        if (!parts.gateway().hasProviders() || parts.config().dryRun()) {
+            return;
+        }
+        judged.byNode().forEach((node, j) -> snapshot.node(node)
+                .filter(n -> provenance.wanted(n, j.healthy() && !j.nodeLevelTrouble(), now))
+                .ifPresent(provenance::record));
     }
 
     private Instant act(Judge.Result judged, ClusterSnapshot snapshot, Instant now) {
