@@ -1,6 +1,7 @@
 package dev.selfheal.cli;
 
 import dev.selfheal.core.config.SelfhealConfig;
+import dev.selfheal.core.explain.Explanation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ final class DryRunCommand implements Callable<Integer> {
         SelfhealConfig cfg = ConfigFile.load(config);
         PrintWriter out = spec.commandLine().getOut();
         try (Cluster c = cluster.connect(cfg.namespace())) {
-            List<Assessment> all = new ArrayList<>(new Assessor(c, cfg, parent.clock()).assessAll().values());
+            List<Explanation> all = new ArrayList<>(new LiveExplainer(c, cfg, parent.clock()).explainAll().values());
             if (all.isEmpty()) {
                 throw new CliException(ExitCode.NOT_FOUND, "the cluster has no nodes to judge");
             }

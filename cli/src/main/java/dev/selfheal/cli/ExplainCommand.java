@@ -1,6 +1,7 @@
 package dev.selfheal.cli;
 
 import dev.selfheal.core.config.SelfhealConfig;
+import dev.selfheal.core.explain.Explanation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -48,7 +49,7 @@ final class ExplainCommand implements Callable<Integer> {
             if (!c.hasNode(node)) {
                 throw new CliException(ExitCode.NOT_FOUND, "no node named " + node + " in the cluster");
             }
-            Assessment a = new Assessor(c, cfg, parent.clock()).assessAll().get(node);
+            Explanation a = new LiveExplainer(c, cfg, parent.clock()).explainAll().get(node);
             if (a == null) {
                 throw new CliException(ExitCode.NOT_FOUND, "node " + node + " left the cluster while it was judged");
             }

@@ -1,20 +1,22 @@
 package dev.selfheal.cli;
 
 import dev.selfheal.core.diagnosis.Diagnosis;
+import dev.selfheal.core.explain.Explanation;
+import dev.selfheal.core.explain.PlannedStep;
 import dev.selfheal.core.health.Verdict;
 import dev.selfheal.core.safety.GateDecision;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** How {@code explain} and {@code dry-run} show an {@link Assessment}. */
+/** How {@code explain} and {@code dry-run} show core's {@link Explanation}. */
 public final class ExplainView {
 
     private ExplainView() {
     }
 
     /** The full account of one node: checks, diagnosis, gates, ladder and the outcome. */
-    public static String text(Assessment a) {
+    public static String text(Explanation a) {
         StringBuilder out = new StringBuilder();
         out.append("Node ").append(a.node()).append(" at ").append(a.at()).append("\n\nChecks:\n");
         Table checks = new Table(List.of("check", "status", "for", "evidence"));
@@ -29,31 +31,35 @@ public final class ExplainView {
             out.append(indent(gates.render()));
         }
         if (!a.ladder().isEmpty()) {
-            out.append("\nLadder: ").append(String.join(" -> ", a.ladder())).append('\n');
+            out.append("\nLadder:\n");
+            Table ladder = new Table(List.of("step", "plan", "note"));
+            a.ladder().forEach(p -> ladder.row(List.of(p.name(), p.status().toString(), p.note())));
+            out.append(indent(ladder.render()));
         }
-        out.append("\nOutcome: ").append(a.outcome()).append('\n');
+        out.append("\nOutcome: ").append(a.outcome()).append(": ").append(a.summary()).append('\n');
         return out.toString();
     }
 
     /** One row per node: what a healer would do now. */
-    public static String plan(List<Assessment> all) {
-        Table t = new Table(List.of("node", "diagnosis", "outcome"));
+    public static String plan(List<Explanation> all) {
+        Table t = new Table(List.of("node", "diagnosis", "outcome", "why"));
         all.forEach(a -> t.row(List.of(a.node(), a.diagnosis().map(d -> d.failureClass().toString()).orElse("healthy"),
-                a.outcome())));
+                a.outcome().toString(), a.summary())));
         return t.render();
     }
 
     /** The assessment as a value for JSON or YAML. */
-    public static Map<String, Object> value(Assessment a) {
+    public static Map<String, Object> value(Explanation a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("node", a.node());
         m.put("at", a.at());
         m.put("verdicts", a.verdicts().stream().map(ExplainView::verdict).toList());
         m.put("diagnosis", a.diagnosis().map(ExplainView::diagnosisValue).orElse(null));
         m.put("gates", a.gates().stream().map(ExplainView::gate).toList());
-        m.put("ladder", a.ladder());
+        m.put("ladder", a.ladder().stream().map(ExplainView::step).toList());
         m.put("remediation", a.remediation().orElse(null));
         m.put("outcome", a.outcome());
+        m.put("summary", a.summary());
         return m;
     }
 
@@ -80,6 +86,14 @@ public final class ExplainView {
         m.put("since", v.since());
         m.put("recheckAt", v.recheckAt());
         m.put("attributes", v.attributes());
+        return m;
+    }
+
+    private static Map<String, Object> step(PlannedStep p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", p.name());
+        m.put("plan", p.status());
+        m.put("note", p.note());
         return m;
     }
 

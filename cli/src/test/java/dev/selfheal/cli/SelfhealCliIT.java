@@ -129,23 +129,25 @@ class SelfhealCliIT {
                     r -> r.out().contains("Diagnosis: NODE_"));
             assertThat(explain.code()).as(explain.toString()).isZero();
             assertThat(explain.out()).contains("Checks:", "UNHEALTHY", "Gates:", "pause", "max-unhealthy", "dry-run", "allow",
-                    "Ladder: ", "Outcome: would start a remediation of NODE_");
+                    "Ladder:", "WOULD_SKIP", "Outcome: WOULD_START: would remediate NODE_");
             JsonNode j = new ObjectMapper().readTree(Run.of("explain", sick, "--kubeconfig", kc, "-f", cfg.toString(),
                     "-o", "json").out());
             assertThat(j.get("gates")).hasSize(8);
             assertThat(j.get("diagnosis").get("failureClass").asText()).startsWith("NODE_");
+            assertThat(j.get("ladder").findValuesAsText("plan")).isNotEmpty().allMatch(p -> p.startsWith("WOULD_"));
 
             Run healthy = Run.of("explain", fine, "--kubeconfig", kc, "-f", cfg.toString());
-            assertThat(healthy.out()).contains("Diagnosis: healthy", "Outcome: nothing to do");
+            assertThat(healthy.out()).contains("Diagnosis: healthy", "Outcome: NOTHING_TO_DO");
 
             Run plan = Run.of("dry-run", "-f", cfg.toString(), "--kubeconfig", kc);
             assertThat(plan.code()).as(plan.toString()).isZero();
-            assertThat(line(plan.out(), sick)).contains("would start a remediation");
-            assertThat(line(plan.out(), fine)).contains("healthy", "nothing to do");
+            assertThat(plan.out()).contains("is valid. A healer with it would, now:");
+            assertThat(line(plan.out(), sick)).contains("WOULD_START", "would remediate NODE_");
+            assertThat(line(plan.out(), fine)).contains("healthy", "NOTHING_TO_DO");
 
             assertThat(Run.of("pause", "--kubeconfig", kc, "-n", ns).code()).isZero();
             Run paused = Run.of("dry-run", "-f", cfg.toString(), "--kubeconfig", kc);
-            assertThat(line(paused.out(), sick)).contains("blocked by the pause gate: Selfheal is paused");
+            assertThat(line(paused.out(), sick)).contains("BLOCKED", "blocked by gate pause: Selfheal is paused");
 
             Run unknown = Run.of("explain", "cli-nowhere", "--kubeconfig", kc, "-n", ns);
             assertThat(unknown.code()).as(unknown.toString()).isEqualTo(ExitCode.NOT_FOUND);
