@@ -145,9 +145,23 @@ class SelfhealCliIT {
             assertThat(line(plan.out(), sick)).contains("WOULD_START", "would remediate NODE_");
             assertThat(line(plan.out(), fine)).contains("healthy", "NOTHING_TO_DO");
 
+            assertThat(kube.client().leases().inNamespace(ns).list().getItems()).as("dry-run and explain write nothing")
+                    .isEmpty();
+            assertThat(kube.client().v1().events().inNamespace("default").withField("involvedObject.name", sick).list()
+                    .getItems()).as("no Event of Selfheal either")
+                    .noneMatch(e -> KubeEventRecorder.COMPONENT.equals(e.getSource().getComponent()));
+
             assertThat(Run.of("pause", "--kubeconfig", kc, "-n", ns).code()).isZero();
             Run paused = Run.of("dry-run", "-f", cfg.toString(), "--kubeconfig", kc);
             assertThat(line(paused.out(), sick)).contains("BLOCKED", "blocked by gate pause: Selfheal is paused");
+
+            new LeaseRemediationStore(kube.client(), ns, Duration.ofSeconds(60)).create(Remediation.start("r-9", sick, "u",
+                            FailureClass.NODE_UNREACHABLE, null, LADDER, "healer-a", Instant.now(), "no heartbeat")
+                    .moveTo(RemediationState.REMEDIATING, Instant.now(), "remediating")
+                    .stepFinished("ok", Instant.now(), "rebooted").phase(StepPhase.ACTING, Instant.now()));
+            Run inProgress = Run.of("explain", sick, "--kubeconfig", kc, "-f", cfg.toString());
+            assertThat(inProgress.out()).contains("Outcome: IN_PROGRESS", "r-9").containsPattern("reboot +DONE")
+                    .containsPattern("fence +CURRENT");
 
             Run unknown = Run.of("explain", "cli-nowhere", "--kubeconfig", kc, "-n", ns);
             assertThat(unknown.code()).as(unknown.toString()).isEqualTo(ExitCode.NOT_FOUND);
