@@ -13,6 +13,7 @@ import dev.selfheal.core.kube.InformerSnapshotSource;
 import dev.selfheal.core.kube.KubeClusterOperations;
 import dev.selfheal.core.kube.KubeEventRecorder;
 import dev.selfheal.core.kube.Leadership;
+import dev.selfheal.core.kube.LeasePauseSwitch;
 import dev.selfheal.core.kube.LeaseRemediationStore;
 import dev.selfheal.core.kube.LeaseStormStateStore;
 import dev.selfheal.core.observe.HealerMeters;
@@ -24,15 +25,10 @@ import dev.selfheal.core.recovery.LadderCatalog;
 import dev.selfheal.core.recovery.RecoveryStep;
 import dev.selfheal.core.recovery.StepRegistry;
 import dev.selfheal.core.remediation.Remediation;
-import dev.selfheal.core.safety.ConcurrencyGate;
-import dev.selfheal.core.safety.ControlPlaneGate;
-import dev.selfheal.core.safety.DryRunGate;
 import dev.selfheal.core.safety.LeaderGuard;
-import dev.selfheal.core.safety.MachineReferenceGate;
-import dev.selfheal.core.safety.ExclusionGate;
 import dev.selfheal.core.safety.GateChain;
+import dev.selfheal.core.safety.HealerGates;
 import dev.selfheal.core.safety.NodeAttemptsGate;
-import dev.selfheal.core.safety.PauseGate;
 import dev.selfheal.core.safety.StormGate;
 import dev.selfheal.spi.InfrastructureProvider;
 import dev.selfheal.spi.ProviderContext;
@@ -78,6 +74,7 @@ public final class Selfheal implements AutoCloseable {
     private final ProviderGateway gateway;
     private final RemediationEngine engine;
     private final AtomicBoolean paused;
+    private final LeasePauseSwitch pauseSwitch;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final StormGate storm;
@@ -88,6 +85,7 @@ public final class Selfheal implements AutoCloseable {
         this.clock = b.clock;
         this.paused = new AtomicBoolean(config.paused());
         KubernetesClient client = b.client;
+        this.pauseSwitch = new LeasePauseSwitch(client, config.namespace());
         this.source = InformerSnapshotSource.builder(client).namespace(config.namespace()).clock(b.clock).build();
         this.leadership = config.leader().enabled() ? Leadership.builder(client).namespace(config.namespace())
                 .identity(config.identity()).leaseDuration(config.leader().leaseDuration())
@@ -100,12 +98,8 @@ public final class Selfheal implements AutoCloseable {
         this.gateway = gateway(b, guard);
         StepRegistry steps = StepRegistry.create(b.steps);
         LadderCatalog ladders = LadderCatalog.create(config.recovery(), steps);
-        this.storm = new StormGate(config.gates().maxUnhealthy(), config.gates().stormCooldown(), config.gates().domainStorm());
-        GateChain gates = new GateChain(List.of(new PauseGate(paused::get), new ExclusionGate(config.gates().excludeLabel()),
-                new MachineReferenceGate(), storm, new ConcurrencyGate(config.gates().maxConcurrent()),
-                new NodeAttemptsGate(config.gates().maxAttempts(), config.gates().attemptWindow(), config.gates().backoff(),
-                        config.gates().flapWindow()),
-                new ControlPlaneGate(), new DryRunGate(config.dryRun(), ladders::ladder)));
+        this.storm = HealerGates.storm(config.gates());
+        GateChain gates = HealerGates.chain(config, this::isPaused, storm, ladders::ladder);
         List<SelfhealListener> listeners = new ArrayList<>(b.listeners);
         if (b.meterRegistry != null) {
             listeners.add(new MicrometerListener((io.micrometer.core.instrument.MeterRegistry) b.meterRegistry, b.clock));
@@ -113,7 +107,7 @@ public final class Selfheal implements AutoCloseable {
         EngineParts parts = new EngineParts(config, b.clock, source, new Judge(checks(config.checks(), b.checks),
                 new Diagnoser()::diagnose), gates, storm, new LeaseStormStateStore(client, config.namespace()), ladders, steps,
                 gateway, new KubeClusterOperations(client), new LeaseRemediationStore(client, config.namespace(),
-                config.leader().leaseDuration()), events::record, listeners, guard, paused::get);
+                config.leader().leaseDuration()), events::record, listeners, guard, this::isPaused);
         this.engine = new RemediationEngine(parts);
     }
 
@@ -150,6 +144,7 @@ public final class Selfheal implements AutoCloseable {
             throw new IllegalStateException("Selfheal was already started");
         }
         source.start();
+        pauseSwitch.watch(engine::trigger);
         if (leadership != null) {
             leadership.addListener(new Leadership.Listener() {
                 @Override
@@ -166,7 +161,7 @@ public final class Selfheal implements AutoCloseable {
         }
         engine.start();
         LOG.info("Selfheal {} started in namespace {} (dry-run {}, paused {})", config.identity(), config.namespace(),
-                config.dryRun(), paused.get());
+                config.dryRun(), isPaused());
     }
 
     /** Whether it was started and is not closed: its loop runs (a liveness probe). */
@@ -187,7 +182,15 @@ public final class Selfheal implements AutoCloseable {
         return leadership == null || leadership.isLeader();
     }
 
-    /** Pauses or resumes acting at run time (judging goes on). */
+    /**
+     * Whether acting is paused now: by the configuration, by {@link #pause}, or by the cluster-wide switch
+     * ({@link LeasePauseSwitch}, which {@code kubectl selfheal pause} sets).
+     */
+    public boolean isPaused() {
+        return paused.get() || pauseSwitch.isPaused();
+    }
+
+    /** Pauses or resumes acting at run time (judging goes on); the cluster-wide switch still pauses when set. */
     public void pause(boolean pause) {
         paused.set(pause);
         engine.trigger();
@@ -203,6 +206,17 @@ public final class Selfheal implements AutoCloseable {
         return engine.remediations();
     }
 
+    /**
+     * Why the healer would do what it does to a node now: every check's verdict with its evidence, the diagnosis,
+     * each gate's decision and the ladder that would run (or the remediation in progress). Worked out by the healer's
+     * own decision thread from what it already knows; no call to a provider or the API server.
+     *
+     * @return the explanation, or empty when the healer does not see the node
+     */
+    public java.util.Optional<dev.selfheal.core.explain.Explanation> explain(String node) {
+        return engine.explain(node);
+    }
+
     /** The configuration. */
     public SelfhealConfig config() {
         return config;
@@ -216,6 +230,7 @@ public final class Selfheal implements AutoCloseable {
         if (leadership != null) {
             leadership.close();
         }
+        pauseSwitch.close();
         source.close();
         events.close();
         gateway.close();

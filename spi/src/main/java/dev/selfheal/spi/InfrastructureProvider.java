@@ -1,5 +1,6 @@
 package dev.selfheal.spi;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -50,11 +51,26 @@ public interface InfrastructureProvider extends AutoCloseable {
     Optional<MachineRef> resolve(NodeDescriptor node);
 
     /**
-     * Reads the machine's power state and health.
+     * Reads the machine's power state and health. {@link PowerState#GONE} only on proof that the machine no longer
+     * exists (see {@link PowerState#GONE}); a machine the infrastructure does not show for any other reason, or
+     * without such proof, is an exception.
      *
-     * @throws MachineNotFoundException when the infrastructure does not know the machine
+     * @throws MachineNotFoundException when the infrastructure does not know the machine and cannot prove it gone
      */
     MachineStatus status(MachineRef machine);
+
+    /**
+     * What the provider will need to know about a machine once it is gone (that it existed, where it lived, what to
+     * re-create it from), read while it exists, as annotations of its Node (keys {@code <prefix>/<name>}, never
+     * secrets). The healer asks once per node and machine, keeps the answer on the Node and hands it back in
+     * {@link NodeDescriptor#annotations()} to {@link #resolve}, so a restarted healer still has it. A read; empty by
+     * default (the provider needs nothing).
+     *
+     * @throws MachineNotFoundException when the machine does not exist (nothing to record)
+     */
+    default Map<String, String> provenance(MachineRef machine) {
+        return Map.of();
+    }
 
     /** Restarts the machine and returns when the restart was accepted and the machine runs again. */
     default ActionResult reboot(MachineRef machine) {
@@ -63,7 +79,8 @@ public interface InfrastructureProvider extends AutoCloseable {
 
     /**
      * Fences the machine: powers it off hard and returns only once the infrastructure confirms it is
-     * off (or gone). Idempotent: fencing a machine that is already off confirms and returns.
+     * off (or gone). Idempotent: fencing a machine that is already off confirms and returns; a machine proven
+     * gone ({@link PowerState#GONE}) is confirmed fenced without any action.
      */
     default FenceResult powerOff(MachineRef machine) {
         throw unsupported(machine, Capability.POWER_OFF);
@@ -74,7 +91,10 @@ public interface InfrastructureProvider extends AutoCloseable {
         throw unsupported(machine, Capability.POWER_ON);
     }
 
-    /** Replaces the machine with a new one. */
+    /**
+     * Replaces the machine with a new one. For a machine proven gone, re-creates it (where the provider can) from its
+     * {@link #provenance}; at most once for one gone machine, however often it is asked.
+     */
     default ReplaceResult replace(MachineRef machine) {
         throw unsupported(machine, Capability.REPLACE);
     }

@@ -15,7 +15,12 @@ public enum PowerState {
     POWERING_ON,
     /** Between ON and OFF (stopping, shutting down). */
     POWERING_OFF,
-    /** The machine no longer exists (terminated, destroyed). */
+    /**
+     * The machine no longer exists (terminated, destroyed): the strongest fence there is. A provider reports it only on
+     * proof, never because a lookup came back empty for a reason it cannot rule out (rejected credentials, a wrong
+     * datacenter or region, missing permissions): the infrastructure itself says so (EC2 {@code terminated}), or an
+     * authenticated search of the scope where the machine was recorded to live found nothing. An error is never GONE.
+     */
     GONE,
     /** No usable answer: not to be confused with OFF. */
     UNKNOWN;

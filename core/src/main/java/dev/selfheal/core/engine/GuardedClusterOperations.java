@@ -65,6 +65,12 @@ final class GuardedClusterOperations implements ClusterOperations {
     }
 
     @Override
+    public void annotateNode(String node, java.util.Map<String, String> annotations) {
+        guard.check("annotate node " + node);
+        delegate.annotateNode(node, annotations);
+    }
+
+    @Override
     public void requestComponentRestart(String node, Component component, String requestId) {
         guard.check("ask the agent of node " + node + " to restart " + component.id());
         delegate.requestComponentRestart(node, component, requestId);

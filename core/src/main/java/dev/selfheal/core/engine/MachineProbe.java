@@ -47,7 +47,7 @@ final class MachineProbe {
 
     /** The facts about the node's machine, when gathered for its current providerID. */
     Optional<MachineFacts> facts(NodeView node) {
-        return Optional.ofNullable(facts.get(node.name())).filter(f -> f.about(node.providerId()));
+        return Optional.ofNullable(facts.get(node.name())).filter(f -> f.about(identity(node)));
     }
 
     /** Asks about the node's machine unless asked recently or a question is on its way. Never blocks. */
@@ -64,6 +64,15 @@ final class MachineProbe {
         } catch (RejectedExecutionException e) {
             inFlight.remove(node.name());
         }
+    }
+
+    /**
+     * What a node's facts are about: its providerID, and the provenance recorded for it, which the provider reads when
+     * it resolves the machine (recorded later, it makes the facts stale).
+     */
+    static String identity(NodeView node) {
+        String recorded = node.annotations().get(ProvenanceRecorder.MARK);
+        return recorded == null ? node.providerId() : node.providerId() + "#provenance";
     }
 
     /** Forgets nodes that are gone. */
@@ -88,19 +97,19 @@ final class MachineProbe {
         try {
             machine = gateway.resolve(node);
         } catch (ProviderException e) {
-            return e.isRetryable() ? MachineFacts.incomplete(node.providerId(), Optional.empty(), e.getMessage(), clock.instant())
-                    : MachineFacts.refused(node.providerId(), e.getMessage(), clock.instant());
+            return e.isRetryable() ? MachineFacts.incomplete(identity(node), Optional.empty(), e.getMessage(), clock.instant())
+                    : MachineFacts.refused(identity(node), e.getMessage(), clock.instant());
         } catch (RuntimeException e) {
-            return MachineFacts.refused(node.providerId(), "resolve failed: " + e, clock.instant());
+            return MachineFacts.refused(identity(node), "resolve failed: " + e, clock.instant());
         }
         if (machine.isEmpty()) {
-            return MachineFacts.known(node.providerId(), machine, Set.of(), clock.instant());
+            return MachineFacts.known(identity(node), machine, Set.of(), clock.instant());
         }
         try {
             Set<Capability> caps = gateway.capabilities(machine.get());
-            return MachineFacts.known(node.providerId(), machine, caps, clock.instant());
+            return MachineFacts.known(identity(node), machine, caps, clock.instant());
         } catch (RuntimeException e) {
-            return MachineFacts.incomplete(node.providerId(), machine, e.getMessage(), clock.instant());
+            return MachineFacts.incomplete(identity(node), machine, e.getMessage(), clock.instant());
         }
     }
 

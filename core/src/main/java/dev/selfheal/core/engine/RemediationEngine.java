@@ -1,5 +1,6 @@
 package dev.selfheal.core.engine;
 
+import dev.selfheal.core.explain.Explanation;
 import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.TaintView;
@@ -41,6 +42,7 @@ public final class RemediationEngine implements AutoCloseable {
     private final Notifier notify;
     private final LadderRunner runner;
     private final MachineProbe probe;
+    private final ProvenanceRecorder provenance;
     private final Performer performer;
     private final StepViews views;
     private final Starter starter;
@@ -61,6 +63,7 @@ public final class RemediationEngine implements AutoCloseable {
         this.notify = new Notifier(parts.events(), parts.listeners());
         this.runner = new LadderRunner(parts.steps(), parts.config().recovery());
         this.probe = new MachineProbe(parts.gateway(), parts.source(), work, parts.clock(), Duration.ofSeconds(5), this::trigger);
+        this.provenance = new ProvenanceRecorder(parts.gateway(), parts.cluster(), work, parts.clock(), this::trigger);
         this.performer = new Performer(parts.store(), notify, runner, parts.gateway(), parts.cluster(),
                 parts.config().recovery(), parts.clock(), work, () -> closed);
         this.views = new StepViews(parts.config().recovery());
@@ -119,6 +122,29 @@ public final class RemediationEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Explains one node now ({@link Explanation}): judged, gated and planned on the decision thread, by the code that
+     * acts, from the snapshot, the records and the machine facts already gathered; no I/O. Empty when the node is
+     * not in the snapshot.
+     */
+    public Optional<Explanation> explain(String node) {
+        try {
+            return decisions.submit(() -> {
+                Instant now = parts.clock().instant();
+                ClusterSnapshot snapshot = parts.source().snapshot();
+                Optional<NodeView> n = snapshot.node(node);
+                if (n.isEmpty()) {
+                    return Optional.<Explanation>empty();
+                }
+                Judge.Result judged = parts.judge().judge(snapshot, now);
+                return Optional.of(starter.explain(n.get(), judged.byNode().get(node), snapshot, now, sick(judged, snapshot), nodes,
+                        probe.facts(n.get())));
+            }).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot explain node " + node, e);
+        }
+    }
+
     private synchronized void wakeAt(Instant at) {
         if (closed) {
             return;
@@ -161,11 +187,13 @@ public final class RemediationEngine implements AutoCloseable {
         if (leader) {
             next = min(next, leading.load(work, decisions, this::loaded));
             starter.reportDiagnoses(judged, nodes);
+            recordProvenance(judged, snapshot, now);
             if (leading.loaded()) {
                 next = min(next, act(judged, snapshot, now));
             }
         }
         probe.retain(snapshot.nodes().keySet());
+        provenance.retain(snapshot.nodes().keySet());
         wakeAt(next);
     }
 
@@ -181,17 +209,32 @@ public final class RemediationEngine implements AutoCloseable {
         });
     }
 
-    private Instant act(Judge.Result judged, ClusterSnapshot snapshot, Instant now) {
+    /** Has what providers record about healthy nodes' machines kept on the nodes (off this thread). */
+    private void recordProvenance(Judge.Result judged, ClusterSnapshot snapshot, Instant now) {
+        if (!parts.gateway().hasProviders() || parts.config().dryRun()) {
+            return;
+        }
+        judged.byNode().forEach((node, j) -> snapshot.node(node)
+                .filter(n -> provenance.wanted(n, j.healthy() && !j.nodeLevelTrouble(), now))
+                .ifPresent(provenance::record));
+    }
+
+    /** How many nodes look unhealthy now, in the cluster and per failure domain. */
+    private Starter.Sick sick(Judge.Result judged, ClusterSnapshot snapshot) {
         Set<String> sick = judged.byNode().entrySet().stream().filter(e -> e.getValue().nodeLevelTrouble())
                 .map(Map.Entry::getKey).collect(Collectors.toSet());
-        DomainCounts domains = DomainCounts.of(parts.storm().domainLabel(), snapshot.nodes().values(), sick);
+        return new Starter.Sick(sick.size(), DomainCounts.of(parts.storm().domainLabel(), snapshot.nodes().values(), sick));
+    }
+
+    private Instant act(Judge.Result judged, ClusterSnapshot snapshot, Instant now) {
+        Starter.Sick sick = sick(judged, snapshot);
         boolean dryRun = parts.config().dryRun();
         if (!dryRun) {
-            leading.observeStorm(sick.size(), snapshot.nodes().size(), domains, now, work);
+            leading.observeStorm(sick.nodes(), snapshot.nodes().size(), sick.domains(), now, work);
         }
         Instant next = dryRun || parts.paused().getAsBoolean() ? null : advanceAll(judged, snapshot, now);
         if (parts.source().isWatching()) {
-            starter.startNew(judged, snapshot, now, new Starter.Sick(sick.size(), domains), nodes, probe::facts, this::perform);
+            starter.startNew(judged, snapshot, now, sick, nodes, probe::facts, this::perform);
         } else {
             LOG.warn("a watch is down: the cluster view may be stale, starting no new remediation");
             next = min(next, now.plusSeconds(1));

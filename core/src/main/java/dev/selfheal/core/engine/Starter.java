@@ -2,6 +2,9 @@ package dev.selfheal.core.engine;
 
 import dev.selfheal.core.diagnosis.Diagnosis;
 import dev.selfheal.core.diagnosis.FailureClass;
+import dev.selfheal.core.explain.Explainer;
+import dev.selfheal.core.explain.Explanation;
+import dev.selfheal.core.explain.Subject;
 import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.recovery.RecoveryStep;
@@ -19,9 +22,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +40,12 @@ final class Starter {
 
     private final EngineParts parts;
     private final Notifier notify;
+    private final Explainer explainer;
 
     Starter(EngineParts parts, Notifier notify) {
         this.parts = parts;
         this.notify = notify;
+        this.explainer = new Explainer(parts.gates(), parts.ladders(), parts.steps(), parts.config().recovery());
     }
 
     /** Tells each node's diagnosis once, when it appears or changes class. */
@@ -86,14 +93,41 @@ final class Starter {
                     waitingForFacts(st, d, known);
                     continue; // the machine probe is asking; its answer triggers the next look
                 }
-                GateInput in = new GateInput(node.get(), d, snapshot, sick.nodes(), active(nodes, d.node()),
-                        Optional.ofNullable(st.stored).map(Stored::remediation), now, known.map(MachineFacts::refused),
-                        sick.domains());
-                start(st, in, perform);
+                GateInput in = input(st, node.get(), d, snapshot, sick, nodes, known, now);
+                start(st, in, () -> explain(node.get(), judged.byNode().get(d.node()), in, st, known), perform);
             } catch (RuntimeException e) {
                 LOG.warn("gating node {} failed; the other nodes go on", d.node(), e);
             }
         }
+    }
+
+    /**
+     * Explains a node as {@link #startNew} would gate it now: its judgement, and, when it is diagnosed and has no
+     * remediation in progress, every gate's decision and the ladder that would run.
+     */
+    Explanation explain(NodeView node, Judgement j, ClusterSnapshot snapshot, Instant now, Sick sick,
+                        Map<String, NodeState> nodes, Optional<MachineFacts> known) {
+        NodeState st = nodes.getOrDefault(node.name(), new NodeState(node.name()));
+        Optional<GateInput> in = j.diagnosis().filter(d -> !st.active())
+                .map(d -> input(st, node, d, snapshot, sick, nodes, known, now));
+        return explainer.explain(subject(node, j, snapshot, now, in, st, known));
+    }
+
+    private Explanation explain(NodeView node, Judgement j, GateInput in, NodeState st, Optional<MachineFacts> known) {
+        return explainer.explain(subject(node, j, in.snapshot(), in.now(), Optional.of(in), st, known));
+    }
+
+    private static Subject subject(NodeView node, Judgement j, ClusterSnapshot snapshot, Instant now, Optional<GateInput> in,
+                                   NodeState st, Optional<MachineFacts> known) {
+        return new Subject(node, snapshot, now, j.verdicts(), j.diagnosis(), in, st.activeRemediation(),
+                known.flatMap(MachineFacts::machine), known.map(MachineFacts::capabilities).orElse(Set.of()),
+                StepViews.agentAlive(snapshot, node.name(), now));
+    }
+
+    private static GateInput input(NodeState st, NodeView node, Diagnosis d, ClusterSnapshot snapshot, Sick sick,
+                                   Map<String, NodeState> nodes, Optional<MachineFacts> known, Instant now) {
+        return new GateInput(node, d, snapshot, sick.nodes(), active(nodes, d.node()),
+                Optional.ofNullable(st.stored).map(Stored::remediation), now, known.map(MachineFacts::refused), sick.domains());
     }
 
     /** Whether the providers' answer about the node's machine is in: known, or refused for good. */
@@ -104,14 +138,16 @@ final class Starter {
     private void waitingForFacts(NodeState st, Diagnosis d, Optional<MachineFacts> facts) {
         String why = facts.map(MachineFacts::transientError).orElse(null);
         if (why != null) {
-            blocked(st, d, GateDecision.deny("machine-facts", "waiting for the provider's answer about the machine: " + why));
+            blocked(st, d, GateDecision.deny("machine-facts", "waiting for the provider's answer about the machine: " + why), null);
         }
     }
 
-    private void start(NodeState st, GateInput in, BiFunction<NodeState, Decision, Instant> perform) {
+    private void start(NodeState st, GateInput in, Supplier<Explanation> plan, BiFunction<NodeState, Decision, Instant> perform) {
         GateDecision decision = parts.gates().evaluate(in);
         if (!decision.allowed()) {
-            blocked(st, in.diagnosis(), decision);
+            boolean dryRun = DryRunGate.NAME.equals(decision.gate());
+            blocked(st, in.diagnosis(), decision, dryRun && !decision.reason().equals(st.lastBlocked)
+                    ? () -> decision.gate() + ": " + plan.get().summary() : null);
             return;
         }
         st.lastBlocked = null;
@@ -143,14 +179,16 @@ final class Starter {
         return s < 120 ? s + " s" : s / 60 + " min";
     }
 
-    private void blocked(NodeState st, Diagnosis d, GateDecision decision) {
+    /** Tells a denial once per reason; a dry run's plan is told with its explanation ({@code plan}, when given). */
+    private void blocked(NodeState st, Diagnosis d, GateDecision decision, Supplier<String> plan) {
         if (decision.reason().equals(st.lastBlocked)) {
             return;
         }
         st.lastBlocked = decision.reason();
         boolean dryRun = DryRunGate.NAME.equals(decision.gate());
-        notify.tell(Notice.of(d.node(), null, dryRun ? EventReason.DryRunPlan : EventReason.RemediationBlocked,
-                decision.gate() + ": " + decision.reason()).withListener(l -> l.onBlocked(d, decision)));
+        String text = plan != null ? plan.get() : decision.gate() + ": " + decision.reason();
+        notify.tell(Notice.of(d.node(), null, dryRun ? EventReason.DryRunPlan : EventReason.RemediationBlocked, text)
+                .withListener(l -> l.onBlocked(d, decision)));
     }
 
     private static List<Remediation> active(Map<String, NodeState> nodes, String except) {

@@ -19,9 +19,13 @@ final class StepViews {
 
     StepView of(Remediation r, Judgement j, ClusterSnapshot snapshot, Optional<MachineFacts> facts, Instant now) {
         boolean healthy = j != null && j.healthy();
-        boolean agentAlive = snapshot.agentLease(r.node()).map(l -> l.renewTime() != null && l.duration() != null
-                && now.isBefore(l.renewTime().plus(l.duration()))).orElse(false);
-        return new StepView(r, snapshot, now, healthy, agentAlive, facts.flatMap(MachineFacts::machine),
+        return new StepView(r, snapshot, now, healthy, agentAlive(snapshot, r.node(), now), facts.flatMap(MachineFacts::machine),
                 facts.map(MachineFacts::capabilities).orElse(Set.of()), settings);
+    }
+
+    /** Whether the node's agent Lease is within its duration at {@code now}. */
+    static boolean agentAlive(ClusterSnapshot snapshot, String node, Instant now) {
+        return snapshot.agentLease(node).map(l -> l.renewTime() != null && l.duration() != null
+                && now.isBefore(l.renewTime().plus(l.duration()))).orElse(false);
     }
 }

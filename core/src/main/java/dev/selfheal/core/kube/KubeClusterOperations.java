@@ -97,6 +97,13 @@ public final class KubeClusterOperations implements ClusterOperations {
     }
 
     @Override
+    public void annotateNode(String node, Map<String, String> annotations) {
+        annotations.keySet().forEach(k -> Names.text("annotation key", k));
+        mergePatchNode(node, "annotate node " + node + " with " + annotations.keySet(),
+                Map.of("metadata", Map.of("annotations", Map.copyOf(annotations))));
+    }
+
+    @Override
     public List<String> forceDeletePods(String node) {
         String op = "force-delete the pods of node " + node;
         List<Pod> pods = call(op, () -> client.pods().inAnyNamespace().withField("spec.nodeName", node).list().getItems());

@@ -124,6 +124,11 @@ public final class ProviderGateway implements AutoCloseable {
         return read(m, "status", p -> p.status(m.ref()));
     }
 
+    /** What the provider records about the machine while it exists, as Node annotations. A read. */
+    public Map<String, String> provenance(Machine m) {
+        return Map.copyOf(read(m, "provenance", p -> p.provenance(m.ref())));
+    }
+
     /** Reboot, within {@code limit}. */
     public ActionResult reboot(Machine m, Duration limit) {
         return act(m, "reboot", true, limit, p -> p.reboot(m.ref()));

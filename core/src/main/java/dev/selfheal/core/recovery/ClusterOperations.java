@@ -58,6 +58,12 @@ public interface ClusterOperations {
     /** Deletes the Node object. */
     void deleteNode(String node);
 
+    /**
+     * Sets annotations on the Node (a merge: other annotations stay), such as what a provider records about the
+     * node's machine while it exists ({@link dev.selfheal.spi.InfrastructureProvider#provenance}).
+     */
+    void annotateNode(String node, java.util.Map<String, String> annotations);
+
     /** Asks the node agent to restart a component ({@link dev.selfheal.protocol.RestartRequest}). */
     void requestComponentRestart(String node, Component component, String requestId);
 

@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * Fences the machine: powers it off through the provider, which returns only once the infrastructure
- * confirms it off. The confirmation is recorded ({@link Remediation#fencedAt()}) and is what later allows
- * the node's workloads to be released.
+ * confirms it off, or confirms it gone (a machine that no longer exists is the strongest fence: the provider
+ * confirms {@link dev.selfheal.spi.PowerState#GONE} without acting). The confirmation is recorded
+ * ({@link Remediation#fencedAt()}) and is what later allows the node's workloads to be released.
  */
 public final class FenceStep implements RecoveryStep {
 

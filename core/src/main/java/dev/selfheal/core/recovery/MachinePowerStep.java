@@ -37,9 +37,10 @@ abstract class MachinePowerStep implements RecoveryStep {
         return false;
     }
 
+    /** Applies where the provider offers it, unless the provider reported the machine gone: nothing to power. */
     @Override
     public final boolean applies(StepView view) {
-        return view.supports(capability);
+        return view.supports(capability) && !view.machineGone();
     }
 
     @Override

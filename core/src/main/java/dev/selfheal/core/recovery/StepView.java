@@ -55,6 +55,12 @@ public record StepView(Remediation remediation, ClusterSnapshot snapshot, Instan
         return snapshot.machine(remediation.node());
     }
 
+    /** Whether the provider's last answer says the machine no longer exists ({@link dev.selfheal.spi.PowerState#GONE}). */
+    public boolean machineGone() {
+        return machineView().filter(MachineView::answered).map(m -> m.power() == dev.selfheal.spi.PowerState.GONE)
+                .orElse(false);
+    }
+
     /** The same view of another record (the engine's copy after a change). */
     public StepView with(Remediation r) {
         return new StepView(r, snapshot, now, healthy, agentAlive, machine, capabilities, settings);

@@ -23,6 +23,14 @@ public final class GateChain {
         return GateDecision.allow("all");
     }
 
+    /**
+     * Every gate's decision, in order, without stopping at the first denial (for explanations; the first denial among
+     * them is what {@link #evaluate} answers).
+     */
+    public List<GateDecision> evaluateAll(GateInput input) {
+        return gates.stream().map(g -> g.evaluate(input)).toList();
+    }
+
     /** The gates. */
     public List<Gate> gates() {
         return gates;

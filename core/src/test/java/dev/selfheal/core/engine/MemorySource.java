@@ -75,6 +75,17 @@ final class MemorySource implements SnapshotSource {
         changed();
     }
 
+    /** Merges annotations into the node as it is at that moment (atomic, as a merge patch is on the API server). */
+    void annotate(String name, Map<String, String> annotations) {
+        nodes.computeIfPresent(name, (k, n) -> {
+            Map<String, String> merged = new java.util.HashMap<>(n.annotations());
+            merged.putAll(annotations);
+            return new NodeView(n.name(), n.uid(), n.providerId(), n.labels(), merged, n.taints(), n.conditions(),
+                    n.createdAt(), n.unschedulable());
+        });
+        changed();
+    }
+
     void changed() {
         listeners.forEach(Runnable::run);
     }

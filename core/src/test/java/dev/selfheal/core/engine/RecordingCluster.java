@@ -63,6 +63,12 @@ final class RecordingCluster implements ClusterOperations {
     }
 
     @Override
+    public void annotateNode(String node, java.util.Map<String, String> annotations) {
+        calls.add("annotate " + node + " " + new java.util.TreeMap<>(annotations).keySet());
+        source.annotate(node, annotations);
+    }
+
+    @Override
     public void requestComponentRestart(String node, Component component, String requestId) {
         calls.add("restart " + node + " " + component.id());
     }

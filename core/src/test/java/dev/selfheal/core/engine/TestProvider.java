@@ -75,9 +75,22 @@ final class TestProvider implements InfrastructureProvider {
         return new MachineStatus(m, power.getOrDefault(m.id(), PowerState.ON), List.of(), clock.instant());
     }
 
+    /** A recipe annotation for a machine that exists; none for one that is gone. */
+    @Override
+    public Map<String, String> provenance(MachineRef m) {
+        hangIfAsked(m.id(), "provenance");
+        if (power.get(m.id()) == PowerState.GONE) {
+            throw new dev.selfheal.spi.MachineNotFoundException(m.describe(), "provenance", "gone");
+        }
+        return Map.of("test.selfheal.dev/provenance", "recipe-of-" + m.id());
+    }
+
     @Override
     public FenceResult powerOff(MachineRef m) {
         hangIfAsked(m.id(), "power-off");
+        if (power.get(m.id()) == PowerState.GONE) {
+            return new FenceResult(m, PowerState.GONE, clock.instant());
+        }
         onMutation.accept(m.id(), "power-off");
         guard.check(m.describe(), "power-off");
         power.put(m.id(), PowerState.OFF);

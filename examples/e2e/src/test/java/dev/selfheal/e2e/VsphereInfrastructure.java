@@ -26,6 +26,11 @@ final class VsphereInfrastructure implements Infrastructure {
         return vc;
     }
 
+    /** The VMs as the bridge sees them (after {@link #machines}). */
+    VcsimMachines vms() {
+        return vms;
+    }
+
     @Override
     public MachineSource machines(String pool) {
         vms = VcsimMachines.of(vc, pool, n -> n.startsWith("DC0_H0_"));

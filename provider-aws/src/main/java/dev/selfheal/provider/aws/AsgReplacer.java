@@ -1,7 +1,9 @@
 package dev.selfheal.provider.aws;
 
 import dev.selfheal.spi.Capability;
+import dev.selfheal.spi.MachineNotFoundException;
 import dev.selfheal.spi.PermanentProviderException;
+import dev.selfheal.spi.PowerState;
 import dev.selfheal.spi.ProviderException;
 import dev.selfheal.spi.ReplaceResult;
 import dev.selfheal.spi.ReplaceResult.Progress;
@@ -19,6 +21,7 @@ import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingInstanceDetails;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.autoscaling.model.LifecycleState;
+import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
  * Replaces an instance through its Auto Scaling group: optionally marks it Unhealthy, terminates it with
@@ -31,6 +34,8 @@ final class AsgReplacer {
     static final String DESCRIBE_GROUPS = "autoscaling:DescribeAutoScalingGroups";
     static final String SET_HEALTH = "autoscaling:SetInstanceHealth";
     static final String TERMINATE = "autoscaling:TerminateInstanceInAutoScalingGroup";
+    /** The tag an Auto Scaling group puts on the instances it launches. */
+    static final String GROUP_TAG = "aws:autoscaling:groupName";
     private static final Logger LOG = LoggerFactory.getLogger(AsgReplacer.class);
 
     private final boolean markUnhealthyFirst;
@@ -47,12 +52,42 @@ final class AsgReplacer {
     }
 
     /**
-     * Replaces the instance.
+     * The group that launched an instance terminated outside it (EC2 still describes it {@code terminated}, with the
+     * {@value #GROUP_TAG} tag the group set), which the group has dropped and replaces by itself; empty otherwise,
+     * and when EC2 no longer knows the instance.
+     */
+    static Optional<String> formerGroup(Ec2Target t) {
+        software.amazon.awssdk.services.ec2.model.Instance i;
+        try {
+            i = InstanceReader.describe(t);
+        } catch (MachineNotFoundException e) {
+            return Optional.empty();
+        }
+        if (InstanceStates.power(i.state()) != PowerState.GONE) {
+            return Optional.empty();
+        }
+        return i.tags().stream().filter(tag -> GROUP_TAG.equals(tag.key())).map(Tag::value).findFirst();
+    }
+
+    /**
+     * Replaces the instance. One terminated outside its group is not acted on: the group launches its replacement,
+     * and the result ({@link Progress#STARTED}, no id) says so; the new node's registration tells when it is done.
      *
      * @throws UnsupportedCapabilityException when the instance is in no Auto Scaling group
      */
     ReplaceResult replace(Ec2Target t) {
-        AutoScalingInstanceDetails member = membership(t).orElseThrow(() -> new UnsupportedCapabilityException(
+        Optional<AutoScalingInstanceDetails> membership = membership(t);
+        if (membership.isEmpty()) {
+            Optional<String> former = formerGroup(t);
+            if (former.isPresent()) {
+                LOG.info("aws provider: {} was terminated outside Auto Scaling group {}, which replaces it", t.describe(),
+                        former.get());
+                return new ReplaceResult(t.machine(), null, Progress.STARTED, t.budget().now(), "instance "
+                        + t.instanceId() + " was terminated outside its Auto Scaling group " + former.get()
+                        + ", which launches its replacement; waiting for the new node");
+            }
+        }
+        AutoScalingInstanceDetails member = membership.orElseThrow(() -> new UnsupportedCapabilityException(
                 t.describe(), Capability.REPLACE, "instance " + t.instanceId()
                 + " is in no Auto Scaling group; only instances of a group can be replaced"));
         String group = member.autoScalingGroupName();

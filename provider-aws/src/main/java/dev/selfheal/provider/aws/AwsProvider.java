@@ -77,10 +77,14 @@ public final class AwsProvider implements InfrastructureProvider {
         return ALL;
     }
 
-    /** All capabilities, less {@link Capability#REPLACE} for an instance in no Auto Scaling group. */
+    /**
+     * All capabilities, less {@link Capability#REPLACE} for an instance in no Auto Scaling group (an instance terminated
+     * outside its group keeps it: the group replaces it).
+     */
     @Override
     public Set<Capability> capabilities(MachineRef machine) {
-        if (AsgReplacer.membership(target(machine, config.apiCallTimeout())).isPresent()) {
+        Ec2Target t = target(machine, config.apiCallTimeout().multipliedBy(2));
+        if (AsgReplacer.membership(t).isPresent() || AsgReplacer.formerGroup(t).isPresent()) {
             return ALL;
         }
         EnumSet<Capability> narrowed = EnumSet.allOf(Capability.class);

@@ -33,9 +33,16 @@ final class DiskDetacher {
         this.clock = clock;
     }
 
-    /** See {@link dev.selfheal.spi.InfrastructureProvider#detachVolumes(MachineRef)}. */
+    /**
+     * See {@link dev.selfheal.spi.InfrastructureProvider#detachVolumes(MachineRef)}. A VM proven removed holds no disk:
+     * nothing to detach.
+     */
     DetachResult detach(MachineRef machine) {
-        List<VirtualDiskDevice> detached = detach(machine, locator.find(machine));
+        java.util.Optional<VmSnapshot> vm = locator.findOrGone(machine);
+        if (vm.isEmpty()) {
+            return new DetachResult(machine, List.of(), clock.instant());
+        }
+        List<VirtualDiskDevice> detached = detach(machine, vm.get());
         return new DetachResult(machine, detached.stream().map(DiskDetacher::volumeId).toList(), clock.instant());
     }
 

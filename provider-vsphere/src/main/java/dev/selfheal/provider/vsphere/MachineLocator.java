@@ -47,7 +47,8 @@ final class MachineLocator {
                 throw new InvalidMachineReferenceException(node.name(), id.get().raw(),
                         "expected vsphere://<bios-uuid>, such as vsphere://4237e0b1-5e43-2c4b-7b8d-0e3a6f1c9d21");
             }
-            return Optional.of(new MachineRef(TYPE, uuid.toLowerCase(Locale.ROOT), node.name(), Map.of("lookup", "providerID")));
+            return Optional.of(new MachineRef(TYPE, uuid.toLowerCase(Locale.ROOT), node.name(),
+                    withProvenance(node, Map.of("lookup", "providerID"))));
         }
         return switch (config.lookup()) {
             case NONE -> Optional.empty();
@@ -78,8 +79,19 @@ final class MachineLocator {
         if (vm.biosUuid() == null) {
             throw new PermanentProviderException(who, "vim25:RetrievePropertiesEx", vm.describe() + " has no config.uuid");
         }
-        return new MachineRef(TYPE, vm.biosUuid().toLowerCase(Locale.ROOT), node.name(),
-                Map.of("lookup", config.lookup().name().toLowerCase(Locale.ROOT), "vmName", vm.name()));
+        return new MachineRef(TYPE, vm.biosUuid().toLowerCase(Locale.ROOT), node.name(), withProvenance(node,
+                Map.of("lookup", config.lookup().name().toLowerCase(Locale.ROOT), "vmName", vm.name())));
+    }
+
+    /** The attributes plus the node's recorded {@link VmProvenance}, when it has one. */
+    private static Map<String, String> withProvenance(NodeDescriptor node, Map<String, String> attributes) {
+        String recorded = node.annotations().get(VmProvenance.ANNOTATION);
+        if (recorded == null) {
+            return attributes;
+        }
+        Map<String, String> m = new java.util.HashMap<>(attributes);
+        m.put(VmProvenance.ATTRIBUTE, recorded);
+        return m;
     }
 
     /**
@@ -95,6 +107,46 @@ final class MachineLocator {
                             + config.url() + datacenterNote()));
             return client.vm(ref);
         });
+    }
+
+    /**
+     * Reads the machine's VM, or proves it gone: empty only when the session is authenticated, the configured
+     * datacenter resolves, a search of the whole inventory this user sees finds no VM with the machine's BIOS uuid,
+     * the machine's Node recorded that the VM existed ({@link VmProvenance}) and the folder it lived in is still in
+     * the inventory (the same vCenter, still visible to this user). Anything less is an exception, never gone.
+     *
+     * @throws MachineNotFoundException when no VM has the uuid but nothing proves it existed
+     * @throws PermanentProviderException when the search cannot be trusted (wrong datacenter, folder not visible)
+     */
+    Optional<VmSnapshot> findOrGone(MachineRef machine) {
+        String who = machine.describe();
+        return VimErrors.call(who, () -> {
+            Optional<MoRef> ref = client.findVmByUuid(machine.id(), datacenter(who).orElse(null));
+            if (ref.isPresent()) {
+                return Optional.of(client.vm(ref.get()));
+            }
+            VmProvenance recorded = provenance(machine).orElseThrow(() -> new MachineNotFoundException(who, "vim25:FindByUuid",
+                    "no VM with BIOS uuid " + machine.id() + " in " + config.url() + datacenterNote() + ", and the node has no "
+                            + VmProvenance.ANNOTATION + " annotation proving it existed, so it is not taken as gone"));
+            if (datacenter(who).isPresent() && client.findVmByUuid(machine.id(), null).isPresent()) {
+                throw new PermanentProviderException(who, "vim25:FindByUuid", "the VM with BIOS uuid " + machine.id()
+                        + " is outside the configured datacenter" + datacenterNote() + "; check the 'datacenter' setting");
+            }
+            if (!client.exists(recorded.folder())) {
+                throw new PermanentProviderException(who, "vim25:RetrievePropertiesEx", "no VM with BIOS uuid " + machine.id()
+                        + ", but its recorded folder " + recorded.folder() + " is not visible either: the wrong vCenter or"
+                        + " missing permissions, not taken as gone");
+            }
+            return Optional.empty();
+        });
+    }
+
+    private static Optional<VmProvenance> provenance(MachineRef machine) {
+        try {
+            return VmProvenance.of(machine);
+        } catch (IllegalArgumentException e) {
+            throw new PermanentProviderException(machine.describe(), "provenance", e.getMessage());
+        }
     }
 
     /** The configured datacenter, looked up once. */

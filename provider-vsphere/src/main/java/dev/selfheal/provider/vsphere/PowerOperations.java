@@ -51,12 +51,6 @@ final class PowerOperations {
                 + " (ResetVM_Task); it is poweredOn");
     }
 
-    /** Fences: {@code PowerOffVM_Task} unless already off, then confirms poweredOff from a fresh read. */
-    FenceResult powerOff(MachineRef machine) {
-        fence(machine, locator.find(machine));
-        return new FenceResult(machine, PowerState.OFF, clock.instant());
-    }
-
     /**
      * Powers the VM off (when needed) and returns a fresh snapshot that confirms it is off.
      *

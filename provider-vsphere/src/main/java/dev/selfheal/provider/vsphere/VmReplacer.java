@@ -134,7 +134,7 @@ final class VmReplacer {
         return new Placement(vm.parent(), vm.resourcePool(), datastore);
     }
 
-    private VmSnapshot template(String who) {
+    VmSnapshot template(String who) {
         String t = config.replaceTemplate().orElseThrow();
         return VimErrors.call(who, () -> {
             MoRef ref;

@@ -90,6 +90,17 @@ public final class VcsimMachines implements MachineSource {
         power(vmName, "PowerOnVM_Task", "poweredOn");
     }
 
+    /**
+     * Removes a VM from the inventory out of band, as an administrator would: powers it off, {@code Destroy_Task}, and
+     * waits until vcsim no longer lists it (at most 30 s).
+     */
+    public synchronized void destroy(String vmName) {
+        String moRef = power(vmName, "PowerOffVM_Task", "poweredOff");
+        session.invoke("<urn:Destroy_Task><urn:_this type=\"VirtualMachine\">" + moRef + "</urn:_this></urn:Destroy_Task>");
+        Await.until("VM " + vmName + " removed", Duration.ofSeconds(30), () -> vms().stream()
+                .noneMatch(v -> moRef.equals(v.get("_moref"))));
+    }
+
     private String power(String vmName, String method, String state) {
         String moRef = vms().stream().filter(v -> vmName.equals(v.get("name"))).map(v -> v.get("_moref")).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no VM named " + vmName));

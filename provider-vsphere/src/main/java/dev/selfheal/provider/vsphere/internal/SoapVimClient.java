@@ -80,6 +80,20 @@ public final class SoapVimClient implements VimClient {
     }
 
     @Override
+    public boolean exists(MoRef object) {
+        ServiceContent sc = session.serviceContent();
+        try {
+            return !session.invoke(PropertyRetrieval.retrieve(sc.propertyCollector(), object, List.of("name")),
+                    r -> PropertyRetrieval.parse("RetrievePropertiesEx", r)).objects().isEmpty();
+        } catch (VimFaultException e) {
+            if (e.is("ManagedObjectNotFound")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
     public VmSnapshot vm(MoRef vm) {
         ServiceContent sc = session.serviceContent();
         List<ObjectContent> objects = session.invoke(PropertyRetrieval.retrieve(sc.propertyCollector(), vm, VmSnapshot.PATHS),

@@ -23,6 +23,12 @@ public interface VimClient extends AutoCloseable {
     /** The VMs and templates named {@code name} under {@code container} (the inventory root when {@code null}). */
     List<MoRef> findVmsByName(String name, MoRef container);
 
+    /**
+     * Whether a managed object (a folder, a resource pool) is in the inventory as this session sees it: false when
+     * the server answers that it is not ({@code ManagedObjectNotFound} or no content).
+     */
+    boolean exists(MoRef object);
+
     /** Reads a VM's state, placement and disks. */
     VmSnapshot vm(MoRef vm);
 
