@@ -71,7 +71,8 @@ class RemovedMachineEngineTest {
             assertThat(f.provider.count("m1", "power-on")).isZero();
             assertThat(f.provider.count("m1", "replace")).isEqualTo(1);
             assertThat(f.provider.power.get("m1")).isEqualTo(PowerState.GONE);
-            assertThat(f.cluster.calls).containsSubsequence("taint n1", "force-delete-pods n1", "delete-node n1");
+            assertThat(f.cluster.calls).containsSubsequence("taint selfheal.dev/fenced n1", "force-delete-pods n1",
+                    "taint node.kubernetes.io/out-of-service n1", "delete-node n1");
         }
     }
 }
