@@ -90,6 +90,32 @@ public final class ImageArchive {
         }
     }
 
+    /**
+     * Runs the image's entrypoint with {@code args} from an unpacked {@code root}, as its user would in a
+     * container: {@code unshare} into new user, mount and PID namespaces with {@code root} as / and a fresh
+     * /proc, without a container runtime. Returns the exit code and the combined output.
+     */
+    public Run runEntrypoint(Path root, String... args) {
+        List<String> command = new ArrayList<>(List.of("unshare", "--map-root-user", "--fork", "--pid", "--mount",
+                "--mount-proc=/proc", "--root=" + root.toAbsolutePath()));
+        config.path("config").path("Entrypoint").forEach(a -> command.add(a.asText()));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            return new Run(p.waitFor(), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + command, e);
+        }
+    }
+
+    /** A finished run of the entrypoint. */
+    public record Run(int exitCode, String output) {
+    }
+
     private static void run(String... command) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
