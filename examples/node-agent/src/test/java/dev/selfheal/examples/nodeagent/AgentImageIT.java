@@ -20,7 +20,8 @@ class AgentImageIT {
 
     @Test
     void theAgentImageRunsAsRootWithItsJvmFlagsAndStarts() {
-        ImageArchive image = ImageArchive.open(Path.of("target/selfheal-agent-image.tar"), dir.resolve("layout"));
+        ImageArchive image = ImageArchive.open(Path.of(System.getProperty("selfheal.target", "target"), "selfheal-agent-image.tar"),
+                dir.resolve("layout"));
         assertThat(image.index().path("manifests").path(0).path("annotations").path("io.containerd.image.name").asText())
                 .isEqualTo("docker.io/library/selfheal-node-agent:0.1.0-SNAPSHOT");
         assertThat(image.layerRoles()).containsExactly("runtime", "dependencies", "application");

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HealerImageIT {
 
-    static final Path ARCHIVE = Path.of("target/selfheal-healer-image.tar");
+    static final Path ARCHIVE = Path.of(System.getProperty("selfheal.target", "target"), "selfheal-healer-image.tar");
 
     @TempDir
     static Path dir;
