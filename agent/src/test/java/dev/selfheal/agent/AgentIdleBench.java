@@ -1,12 +1,10 @@
 package dev.selfheal.agent;
 
-import dev.selfheal.agent.report.AgentRbac;
 import dev.selfheal.protocol.AgentLease;
 import dev.selfheal.testbed.kube.KubeTestbed;
 import dev.selfheal.testbed.kube.NodeTemplate;
 import dev.selfheal.testbed.process.Ports;
 import dev.selfheal.testbed.process.Workspace;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +54,7 @@ public final class AgentIdleBench {
         try (KubeTestbed kube = KubeTestbed.start()) {
             String ns = AgentLease.DEFAULT_NAMESPACE;
             AgentItSupport.namespace(kube.client(), ns);
-            AgentRbac.apply(kube.client(), ns, "selfheal-agent");
+            AgentItSupport.applyRbac(kube.client(), ns, "selfheal-agent");
             kube.nodes().addReady(NodeTemplate.named("bench-1"), Duration.ofSeconds(60));
             Path dir = Workspace.newDir("agent-idle");
             Path config = writeConfig(kube, ns, dir);
@@ -89,18 +87,7 @@ public final class AgentIdleBench {
     }
 
     private static Path writeConfig(KubeTestbed kube, String ns, Path dir) throws IOException {
-        String token = kube.client().serviceAccounts().inNamespace(ns).withName("selfheal-agent")
-                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
-                .getStatus().getToken();
-        Path kubeconfig = dir.resolve("agent.kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: c, cluster: {server: '%s', certificate-authority: '%s'}}]
-                users: [{name: u, user: {token: '%s'}}]
-                contexts: [{name: x, context: {cluster: c, user: u}}]
-                current-context: x
-                """.formatted(kube.apiServerUrl(), kube.certificateAuthority().caPem(), token));
+        AgentItSupport.tokenKubeconfig(kube, ns, "selfheal-agent", dir.resolve("agent.kubeconfig"));
         int port = Ports.free();
         Path config = dir.resolve("agent.yaml");
         Files.writeString(config, """
