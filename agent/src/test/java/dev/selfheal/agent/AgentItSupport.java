@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 /** Helpers of the agent's integration tests. */
-final class AgentItSupport {
+public final class AgentItSupport {
 
     private AgentItSupport() {
     }
@@ -67,13 +67,13 @@ final class AgentItSupport {
         return (System.nanoTime() - t0) / 1_000_000;
     }
 
-    static void namespace(KubernetesClient admin, String ns) {
+    public static void namespace(KubernetesClient admin, String ns) {
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
                 .createOr(r -> r.update());
     }
 
     /** Applies the agent's shipped RBAC ({@link AgentRbac#render}) with server-side apply, as {@code kubectl apply} would. */
-    static void applyRbac(KubernetesClient admin, String ns, String serviceAccount) {
+    public static void applyRbac(KubernetesClient admin, String ns, String serviceAccount) {
         String yaml = AgentRbac.render(ns, serviceAccount);
         for (HasMetadata o : admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
             admin.resource(o).fieldManager("selfheal").forceConflicts().serverSideApply();
@@ -81,7 +81,7 @@ final class AgentItSupport {
     }
 
     /** A fresh bound token of a ServiceAccount (created when missing). */
-    static String token(KubernetesClient admin, String ns, String serviceAccount) {
+    public static String token(KubernetesClient admin, String ns, String serviceAccount) {
         admin.serviceAccounts().inNamespace(ns).resource(new ServiceAccountBuilder().withNewMetadata().withName(serviceAccount)
                 .withNamespace(ns).endMetadata().build()).createOr(r -> r.update());
         return admin.serviceAccounts().inNamespace(ns).withName(serviceAccount)

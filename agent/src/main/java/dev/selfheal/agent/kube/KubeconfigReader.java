@@ -123,7 +123,7 @@ final class KubeconfigReader {
             Object data = m.get(name + "-data");
             if (data instanceof String d && !d.isBlank()) {
                 try {
-                    return Base64.getMimeDecoder().decode(d.strip());
+                    return Base64.getDecoder().decode(d.replaceAll("\\s", ""));
                 } catch (IllegalArgumentException e) {
                     throw error(prefix + name + "-data", "is not base64");
                 }
