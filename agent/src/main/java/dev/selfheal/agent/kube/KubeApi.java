@@ -16,6 +16,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The agent's Kubernetes API client: one JDK {@link HttpClient} (HTTP/1.1, keep-alive, redirects never followed,
@@ -41,7 +46,19 @@ public final class KubeApi {
         this.endpoint = endpoint;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(endpoint.ssl())
-                .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+                .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).executor(executor()).build();
+    }
+
+    /** At most two threads for the client's own tasks, gone when idle (the JDK's default pool grows freely). */
+    private static ExecutorService executor() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "selfheal-agent-http-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /**
