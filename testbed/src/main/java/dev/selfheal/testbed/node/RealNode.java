@@ -226,6 +226,15 @@ public final class RealNode implements AutoCloseable {
         return init == 0 ? 0 : Procs.inNamespaceOf(init, comm).orElse(0L);
     }
 
+    /**
+     * The host pid of a process of this machine by its command name, containers included (their shims are
+     * children of the machine's init), or 0.
+     */
+    public long descendantPid(String comm) {
+        long init = initPid;
+        return init == 0 ? 0 : Procs.descendant(init, comm).orElse(0L);
+    }
+
     /** kubelet's process (for its log), or null when never started since boot. */
     public PeerProcess kubelet() {
         return kubelet;
