@@ -4,6 +4,9 @@ import dev.selfheal.testbed.baremetal.IpmiSimulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,7 @@ public final class BmcPower implements AutoCloseable {
     private final RealNode node;
     private final Consumer<RealNode> boot;
     private final Thread follower;
+    private final ExecutorService booter;
     private volatile boolean closed;
     private int seen;
 
@@ -39,6 +43,11 @@ public final class BmcPower implements AutoCloseable {
         bmc.setPowerState(node.isPoweredOn() ? IpmiSimulator.Power.ON : IpmiSimulator.Power.OFF);
         this.follower = new Thread(this::follow, "bmc-power-" + node.name());
         this.follower.setDaemon(true);
+        this.booter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "bmc-boot-" + node.name());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Wires {@code bmc} to {@code node}; power-on runs {@link RealNode#powerOn()}. */
@@ -94,13 +103,27 @@ public final class BmcPower implements AutoCloseable {
                 node.powerOff();
             } else if ("power".equals(parm) && "1".equals(value) && !node.isPoweredOn()) {
                 LOG.info("BMC: power on node {}", node.name());
-                boot.accept(node);
+                boot();
             } else if ("reset".equals(parm) && node.isPoweredOn()) {
                 LOG.info("BMC: reset node {}", node.name());
                 node.powerOff();
-                boot.accept(node);
+                boot();
             }
         }
+    }
+
+    /** Boots on a thread of its own, so that a power-off asked meanwhile cuts the boot short. */
+    private void boot() {
+        booter.execute(() -> {
+            if (closed || bmc.powerState() != IpmiSimulator.Power.ON || node.isPoweredOn()) {
+                return; // switched off again (or on already) before the boot began
+            }
+            try {
+                boot.accept(node);
+            } catch (RuntimeException e) {
+                LOG.info("BMC: boot of node {} ended: {}", node.name(), e.toString());
+            }
+        });
     }
 
     /** Stops following the BMC; the node keeps its current power state. */
@@ -108,8 +131,10 @@ public final class BmcPower implements AutoCloseable {
     public void close() {
         closed = true;
         follower.interrupt();
+        booter.shutdown();
         try {
-            follower.join(Duration.ofSeconds(70).toMillis());
+            follower.join(Duration.ofSeconds(10).toMillis());
+            booter.awaitTermination(70, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

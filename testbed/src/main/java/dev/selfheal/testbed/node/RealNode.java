@@ -153,7 +153,16 @@ public final class RealNode implements AutoCloseable {
      * namespaces, mounts, network and cgroups go with it. The disk (containerd's images and snapshots,
      * kubelet's folder) stays for the next {@link #powerOn()}.
      */
-    public synchronized void powerOff() {
+    public void powerOff() {
+        PeerProcess m = machine;
+        if (m != null) {
+            // Outside the lock: the power cut wins over a boot in progress, which then fails and cleans up.
+            m.kill();
+        }
+        powerDown();
+    }
+
+    private synchronized void powerDown() {
         if (machine != null) {
             machine.kill();
         }
@@ -175,6 +184,19 @@ public final class RealNode implements AutoCloseable {
         powerOn();
     }
 
+    /**
+     * Cuts the machine off the network at its switch port, the machine still on: kubelet loses the API server and
+     * the other nodes lose its pods. The cut outlives reboots until {@link #reconnect()}.
+     */
+    public void cutNetwork() {
+        cluster.fabric().cut(index, true);
+    }
+
+    /** Undoes {@link #cutNetwork()}. */
+    public void reconnect() {
+        cluster.fabric().cut(index, false);
+    }
+
     /** Starts containerd in the machine and waits until it answers on its socket. */
     public synchronized void startContainerd() {
         containerd = PeerProcess.start("containerd-" + name, containerdCommand(), Map.of(), config.dir(),
@@ -187,8 +209,9 @@ public final class RealNode implements AutoCloseable {
     public synchronized void startKubelet() {
         kubelet = PeerProcess.start("kubelet-" + name, kubeletCommand(), Map.of(), config.dir(),
                 config.dir().resolve("logs/kubelet.log"));
-        Await.ready(kubelet, START, () -> HostCommand.tryRun(List.of("busybox", "wget", "-q", "-O", "-",
-                kubeletHealthz())).output().trim().equals("ok"));
+        // Asked from inside the machine: a node cut off the network boots all the same.
+        Await.ready(kubelet, START, () -> HostCommand.tryRun(inMachine(List.of("busybox", "wget", "-q", "-O", "-",
+                kubeletHealthz()))).output().trim().equals("ok"));
     }
 
     /** The resident memory of containerd and kubelet, for footprint figures, such as {@code "kubelet 80 MB, ..."}. */
