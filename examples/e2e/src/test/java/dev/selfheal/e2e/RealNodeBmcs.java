@@ -1,6 +1,9 @@
 package dev.selfheal.e2e;
 
+import dev.selfheal.spi.InfrastructureProvider;
 import dev.selfheal.spi.ProviderConfig;
+import dev.selfheal.spi.ProviderContext;
+import dev.selfheal.spi.ProviderDiscovery;
 import dev.selfheal.testbed.baremetal.IpmiSimulator;
 import dev.selfheal.testbed.node.BmcPower;
 import dev.selfheal.testbed.node.RealNode;
@@ -33,6 +36,25 @@ final class RealNodeBmcs implements AutoCloseable {
             b.close();
             throw e;
         }
+    }
+
+    /** Starts a BMC for {@code node} whose power-on runs {@code boot} (such as the machine and its agent). */
+    static RealNodeBmcs booting(RealNode node, Runnable boot) {
+        RealNodeBmcs b = new RealNodeBmcs();
+        try {
+            IpmiSimulator bmc = IpmiSimulator.start(IpmiSimulator.Power.ON);
+            b.bmcs.add(bmc);
+            b.wires.add(BmcPower.wire(bmc, node, n -> boot.run()));
+            return b;
+        } catch (RuntimeException | Error e) {
+            b.close();
+            throw e;
+        }
+    }
+
+    /** A provider (through ServiceLoader, as the healer gets it) for {@link #provider()}. */
+    InfrastructureProvider newProvider() {
+        return ProviderDiscovery.load().create(ProviderContext.of(provider()));
     }
 
     /** The BMC of a node. */

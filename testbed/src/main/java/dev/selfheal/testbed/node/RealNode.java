@@ -30,6 +30,7 @@ public final class RealNode implements AutoCloseable {
     private volatile PeerProcess containerd;
     private volatile PeerProcess kubelet;
     private volatile long initPid;
+    private final List<Runnable> powerOffHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     RealNode(RealNodes cluster, String name, int index, NodeConfig config, IssuedCertificate credentials) {
         this.cluster = cluster;
@@ -109,8 +110,12 @@ public final class RealNode implements AutoCloseable {
                             && !Procs.sameNamespace(init[0], ProcessHandle.current().pid(), "net")
                             && !Procs.sameNamespace(init[0], ProcessHandle.current().pid(), "mnt"));
             initPid = init[0];
+            java.nio.file.Files.writeString(initPidFile(), initPid + "\n");
             HostCommand.run("nsenter", "-t", Long.toString(initPid), "-m", "sh", "-c", config.mountScript());
             cluster.plugIn(this);
+        } catch (java.io.IOException e) {
+            powerOff();
+            throw new java.io.UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
             powerOff();
             throw e;
@@ -120,16 +125,37 @@ public final class RealNode implements AutoCloseable {
     /** The command that runs containerd in this machine (valid until the next power-off). */
     public List<String> containerdCommand() {
         requireOn();
-        return enter(List.of(TestbedCache.systemCommand("containerd", "containerd").toString(),
-                "--config", config.containerdConfig().toString()));
+        return enter(containerdArgs());
+    }
+
+    List<String> containerdArgs() {
+        return List.of(TestbedCache.systemCommand("containerd", "containerd").toString(),
+                "--config", config.containerdConfig().toString());
     }
 
     /** The command that runs kubelet in this machine (valid until the next power-off). */
     public List<String> kubeletCommand() {
         requireOn();
+        return enter(kubeletArgs());
+    }
+
+    List<String> kubeletArgs() {
         Path bin = TestbedCache.executable("k8s-" + Versions.get("K8S_VERSION"), "kubelet", "k8s");
-        return enter(List.of(bin.toString(), "--config=" + config.kubeletConfig(), "--kubeconfig=" + config.kubeconfig(),
-                "--hostname-override=" + name, "--node-ip=" + ip(), "--v=1"));
+        return List.of(bin.toString(), "--config=" + config.kubeletConfig(), "--kubeconfig=" + config.kubeconfig(),
+                "--hostname-override=" + name, "--node-ip=" + ip(), "--v=1");
+    }
+
+    /** Where the host pid of the machine's init is kept while it is on (for {@link MachineServices}). */
+    Path initPidFile() {
+        return config.dir().resolve("machine.pid");
+    }
+
+    /**
+     * Runs {@code hook} at every power-off from now on: for what belongs to the machine but lives outside its
+     * process tree, such as a node agent run in the test's JVM.
+     */
+    public void onPowerOff(Runnable hook) {
+        powerOffHooks.add(hook);
     }
 
     /** kubelet's health endpoint, reachable from the host: {@code http://<node ip>:10248/healthz}. */
@@ -175,6 +201,12 @@ public final class RealNode implements AutoCloseable {
         kubelet = null;
         containerd = null;
         initPid = 0;
+        try {
+            java.nio.file.Files.deleteIfExists(initPidFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        powerOffHooks.forEach(Runnable::run);
         NodeCgroups.remove(name);
     }
 
