@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The real nodes' network: a bridge in a network namespace of its own (held by a sleeping process, so it
@@ -23,7 +25,7 @@ final class NodeFabric implements AutoCloseable {
     private final String prefix;
     private final String hostIf;
     private final TcpRelay relay;
-    private final java.util.Set<Integer> cut = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Integer> cut = ConcurrentHashMap.newKeySet();
 
     private NodeFabric(PeerProcess holder, long nsPid, String prefix, String hostIf, TcpRelay relay) {
         this.holder = holder;

@@ -6,11 +6,15 @@ import dev.selfheal.testbed.process.TestbedCache;
 import dev.selfheal.testbed.process.Versions;
 import dev.selfheal.testbed.tls.CertificateAuthority.IssuedCertificate;
 import io.fabric8.kubernetes.api.model.Node;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A real Kubernetes node: containerd and a real kubelet in a "machine" of their own, a process tree in its
@@ -30,7 +34,7 @@ public final class RealNode implements AutoCloseable {
     private volatile PeerProcess containerd;
     private volatile PeerProcess kubelet;
     private volatile long initPid;
-    private final List<Runnable> powerOffHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> powerOffHooks = new CopyOnWriteArrayList<>();
 
     RealNode(RealNodes cluster, String name, int index, NodeConfig config, IssuedCertificate credentials) {
         this.cluster = cluster;
@@ -110,12 +114,12 @@ public final class RealNode implements AutoCloseable {
                             && !Procs.sameNamespace(init[0], ProcessHandle.current().pid(), "net")
                             && !Procs.sameNamespace(init[0], ProcessHandle.current().pid(), "mnt"));
             initPid = init[0];
-            java.nio.file.Files.writeString(initPidFile(), initPid + "\n");
+            Files.writeString(initPidFile(), initPid + "\n");
             HostCommand.run("nsenter", "-t", Long.toString(initPid), "-m", "sh", "-c", config.mountScript());
             cluster.plugIn(this);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             powerOff();
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
             powerOff();
             throw e;
@@ -202,9 +206,9 @@ public final class RealNode implements AutoCloseable {
         containerd = null;
         initPid = 0;
         try {
-            java.nio.file.Files.deleteIfExists(initPidFile());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Files.deleteIfExists(initPidFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         powerOffHooks.forEach(Runnable::run);
         NodeCgroups.remove(name);
@@ -359,12 +363,12 @@ public final class RealNode implements AutoCloseable {
 
     private static long rssMb(long pid) {
         try {
-            for (String l : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (l.startsWith("VmRSS:")) {
                     return Long.parseLong(l.replaceAll("\\D", "")) / 1024;
                 }
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // gone
         }
         return 0;
