@@ -5,6 +5,7 @@ import dev.selfheal.agent.checkpoint.ControlPlaneMirror;
 import dev.selfheal.agent.checkpoint.EtcdSnapshotter;
 import dev.selfheal.agent.os.OsMonitor;
 import dev.selfheal.agent.probe.HealthProbe;
+import dev.selfheal.agent.kube.KubeApi;
 import dev.selfheal.agent.report.AgentClients;
 import dev.selfheal.agent.report.AgentReporter;
 import dev.selfheal.agent.report.ConditionBoard;
@@ -15,7 +16,6 @@ import dev.selfheal.agent.supervise.ComponentSpec;
 import dev.selfheal.agent.supervise.ComponentSupervisor;
 import dev.selfheal.agent.supervise.ManifestKeeper;
 import dev.selfheal.protocol.RestartRequest;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -62,7 +62,6 @@ public final class NodeAgent implements AutoCloseable {
     private final OsMonitor os;
     private final EtcdSnapshotter etcd;
     private final AgentReporter reporter;
-    private final KubernetesClient ownedClient;
     private final Commands commands = new Commands();
     private boolean started;
 
@@ -80,10 +79,8 @@ public final class NodeAgent implements AutoCloseable {
         this.os = OsMonitor.of(config.os(), config.stateDir(), clock, board, commands);
         this.etcd = config.checkpoint().etcd() == null ? null
                 : new EtcdSnapshotter(config.checkpoint().etcd(), config.checkpoint().dir(), clock);
-        KubernetesClient client = b.client;
-        this.ownedClient = client == null && config.report().enabled() ? AgentClients.create(config.report()) : null;
-        client = client != null ? client : ownedClient;
-        this.reporter = client == null ? null : new AgentReporter(client, config.node(), config.namespace(),
+        KubeApi api = b.api != null ? b.api : config.report().enabled() ? AgentClients.create(config.report()) : null;
+        this.reporter = api == null ? null : new AgentReporter(api, config.node(), config.namespace(),
                 config.report().conditionRefresh(), board, mirror, clock, this::requested);
     }
 
@@ -179,9 +176,6 @@ public final class NodeAgent implements AutoCloseable {
         supervisors.values().forEach(s -> s.runtime().close());
         os.close();
         commands.close();
-        if (ownedClient != null) {
-            ownedClient.close();
-        }
         LOG.info("node agent of {} stopped", config.node());
     }
 
@@ -246,7 +240,7 @@ public final class NodeAgent implements AutoCloseable {
     public static final class Builder {
         private final AgentConfig config;
         private Clock clock = Clock.systemUTC();
-        private KubernetesClient client;
+        private KubeApi api;
         private Duration staticPodRestartGap = Duration.ofSeconds(5);
         private Duration processStopGrace = Duration.ofSeconds(10);
 
@@ -260,9 +254,9 @@ public final class NodeAgent implements AutoCloseable {
             return this;
         }
 
-        /** The client to report with (default: built from {@code report.kubeconfig}); not closed by the agent. */
-        public Builder client(KubernetesClient client) {
-            this.client = client;
+        /** The API client to report with (default: built from {@code report}, when reporting is enabled). */
+        public Builder api(KubeApi api) {
+            this.api = api;
             return this;
         }
 

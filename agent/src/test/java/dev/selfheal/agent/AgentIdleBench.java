@@ -1,12 +1,10 @@
 package dev.selfheal.agent;
 
-import dev.selfheal.agent.report.AgentRbac;
 import dev.selfheal.protocol.AgentLease;
 import dev.selfheal.testbed.kube.KubeTestbed;
 import dev.selfheal.testbed.kube.NodeTemplate;
 import dev.selfheal.testbed.process.Ports;
 import dev.selfheal.testbed.process.Workspace;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  *   -DincludeScope=test
  * ./mvnw -B -q -o -pl examples/node-agent -am compile dependency:build-classpath -Dmdep.outputFile=target/runtime.cp \
  *   -DincludeScope=runtime
- * java -cp agent/target/test-classes:agent/target/classes:$(cat agent/target/test.cp) \
+ * MALLOC_ARENA_MAX=2 java -cp agent/target/test-classes:agent/target/classes:$(cat agent/target/test.cp) \
  *   -Dselfheal.agent.classpath=agent/target/test-classes:$(cat examples/node-agent/target/runtime.cp) \
  *   dev.selfheal.agent.AgentIdleBench 30 300 "FLAGS"
  * </pre>
@@ -36,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * end ({@code jcmd VM.native_memory}).
  * Arguments: warm-up and measured seconds, then optionally the agent JVM's flags as one argument (default:
  * {@code -XX:+UseSerialGC -Xmx64m -XX:MaxMetaspaceSize=64m -Xss512k}; the shipped unit's are in
- * {@code examples/node-agent/deploy/selfheal-node-agent.service}).
+ * {@code examples/node-agent/deploy/selfheal-node-agent.service}, whose environment also sets
+ * {@code MALLOC_ARENA_MAX=2}: the agent JVM inherits the bench's environment).
  */
 public final class AgentIdleBench {
 
@@ -56,7 +55,7 @@ public final class AgentIdleBench {
         try (KubeTestbed kube = KubeTestbed.start()) {
             String ns = AgentLease.DEFAULT_NAMESPACE;
             AgentItSupport.namespace(kube.client(), ns);
-            AgentRbac.apply(kube.client(), ns, "selfheal-agent");
+            AgentItSupport.applyRbac(kube.client(), ns, "selfheal-agent");
             kube.nodes().addReady(NodeTemplate.named("bench-1"), Duration.ofSeconds(60));
             Path dir = Workspace.newDir("agent-idle");
             Path config = writeConfig(kube, ns, dir);
@@ -89,18 +88,7 @@ public final class AgentIdleBench {
     }
 
     private static Path writeConfig(KubeTestbed kube, String ns, Path dir) throws IOException {
-        String token = kube.client().serviceAccounts().inNamespace(ns).withName("selfheal-agent")
-                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
-                .getStatus().getToken();
-        Path kubeconfig = dir.resolve("agent.kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: c, cluster: {server: '%s', certificate-authority: '%s'}}]
-                users: [{name: u, user: {token: '%s'}}]
-                contexts: [{name: x, context: {cluster: c, user: u}}]
-                current-context: x
-                """.formatted(kube.apiServerUrl(), kube.certificateAuthority().caPem(), token));
+        AgentItSupport.tokenKubeconfig(kube, ns, "selfheal-agent", dir.resolve("agent.kubeconfig"));
         int port = Ports.free();
         Path config = dir.resolve("agent.yaml");
         Files.writeString(config, """

@@ -4,7 +4,7 @@ import static dev.selfheal.agent.AgentItSupport.killGroup;
 import static dev.selfheal.agent.AgentItSupport.processGroup;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.selfheal.agent.report.AgentRbac;
+import dev.selfheal.agent.kube.KubeApi;
 import dev.selfheal.agent.runtime.ProcessRuntime;
 import dev.selfheal.core.Selfheal;
 import dev.selfheal.core.config.CheckSettings;
@@ -56,23 +56,20 @@ class AgentReportingIT {
 
     private static final String NS = "selfheal-agent-report";
     private static KubeTestbed kube;
-    private static KubernetesClient agentClient;
+    private static KubeApi agentApi;
     private static KubernetesClient healerClient;
 
     @BeforeAll
     static void startCluster() {
         kube = KubeTestbed.builder().nodeLeaseDuration(Duration.ofSeconds(4)).start();
         RbacManifests.apply(kube.client(), NS, "selfheal");
-        AgentRbac.apply(kube.client(), NS, "selfheal-agent");
+        AgentItSupport.applyRbac(kube.client(), NS, "selfheal-agent");
         healerClient = kube.serviceAccountClient(NS, "selfheal");
-        agentClient = AgentItSupport.bounded(kube.serviceAccountClient(NS, "selfheal-agent"));
+        agentApi = AgentItSupport.agentApi(kube, NS, "selfheal-agent", Workspace.newDir("agent-api"));
     }
 
     @AfterAll
     static void stopCluster() {
-        if (agentClient != null) {
-            agentClient.close();
-        }
         if (kube != null) {
             kube.close();
         }
@@ -101,7 +98,7 @@ class AgentReportingIT {
                   clock: {reference: '%s/healthz', caFile: '%s', maxSkew: 2s}
                 """.formatted(NS, kube.apiServerUrl(), kube.certificateAuthority().caPem()), dir, Map.of());
         Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(30));
-        try (NodeAgent agent = NodeAgent.builder(cfg).client(agentClient).clock(ahead).build()) {
+        try (NodeAgent agent = NodeAgent.builder(cfg).api(agentApi).clock(ahead).build()) {
             agent.start();
             Await.until("escalation of kube-proxy on node w2", Duration.ofSeconds(60), () -> condition("w2",
                     AgentConditions.ESCALATION).filter(c -> c.getStatus().equals("True")).isPresent());
@@ -152,7 +149,7 @@ class AgentReportingIT {
                 os: {enabled: false}
                 """.formatted(NS, port, port), dir, Map.of());
         List<Diagnosis> diagnoses = new CopyOnWriteArrayList<>();
-        try (NodeAgent agent = NodeAgent.builder(cfg).client(agentClient).build();
+        try (NodeAgent agent = NodeAgent.builder(cfg).api(agentApi).build();
              Selfheal healer = Selfheal.builder().client(healerClient).config(healerConfig()).provider(machines)
                      .listener(new SelfhealListener() {
                          @Override

@@ -11,7 +11,7 @@ import dev.selfheal.agent.checkpoint.CheckpointSettings;
 import dev.selfheal.agent.checkpoint.Checkpointer;
 import dev.selfheal.agent.checkpoint.EtcdSnapshotter;
 import dev.selfheal.agent.recover.ControlPlaneRecovery;
-import dev.selfheal.agent.report.AgentRbac;
+import dev.selfheal.agent.kube.KubeApi;
 import dev.selfheal.agent.runtime.ProcessManifest;
 import dev.selfheal.agent.supervise.ComponentHealth;
 import dev.selfheal.protocol.AgentLease;
@@ -27,7 +27,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +58,7 @@ class ControlPlaneAgentIT {
     private static Path manifests;
     private static AgentConfig config;
     private static NodeAgent agent;
-    private static KubernetesClient agentClient;
+    private static KubeApi agentApi;
     private static HttpClient http;
     private static String readyz;
     private static String etcdHealth;
@@ -68,9 +67,9 @@ class ControlPlaneAgentIT {
     static void takeOverTheControlPlane() throws Exception {
         kube = KubeTestbed.builder().nodeLeaseDuration(Duration.ofSeconds(10)).start();
         AgentItSupport.namespace(kube.client(), NS);
-        AgentRbac.apply(kube.client(), NS, "selfheal-agent");
+        AgentItSupport.applyRbac(kube.client(), NS, "selfheal-agent");
         kube.nodes().addReady(NodeTemplate.named(NODE), Duration.ofSeconds(60));
-        agentClient = AgentItSupport.bounded(kube.serviceAccountClient(NS, "selfheal-agent"));
+        agentApi = AgentItSupport.agentApi(kube, NS, "selfheal-agent", Workspace.newDir("agent-api"));
         dir = Workspace.newDir("agent-cp");
         manifests = Files.createDirectories(dir.resolve("manifests"));
         for (String c : COMPONENTS) {
@@ -85,7 +84,7 @@ class ControlPlaneAgentIT {
         for (String c : List.of("kube-controller-manager", "kube-scheduler", "kube-apiserver", "etcd")) {
             processOf(c).stop(Duration.ofSeconds(5));
         }
-        agent = NodeAgent.builder(config).client(agentClient).processStopGrace(Duration.ofSeconds(3)).build();
+        agent = NodeAgent.builder(config).api(agentApi).processStopGrace(Duration.ofSeconds(3)).build();
         agent.start();
         long t = timeUntil("the agent's control plane", Duration.ofSeconds(120), () -> agent.health().values().stream()
                 .allMatch(ComponentHealth::healthy));
@@ -278,7 +277,7 @@ class ControlPlaneAgentIT {
         List<Path> written = ControlPlaneRecovery.write(found.get(NODE), null,
                 new Checkpointer(config.checkpoint().dir(), config.checkpoint().keep(), java.time.Clock.systemUTC()));
         assertThat(written).containsExactlyInAnyOrderElementsOf(COMPONENTS.stream().map(c -> manifests.resolve(c + ".yaml")).toList());
-        agent = NodeAgent.builder(config).client(agentClient).processStopGrace(Duration.ofSeconds(3)).build();
+        agent = NodeAgent.builder(config).api(agentApi).processStopGrace(Duration.ofSeconds(3)).build();
         agent.start();
         Await.until("the API server back", Duration.ofSeconds(90), Duration.ofMillis(50), () -> answers(http, readyz, "ok"), null);
         System.out.println("[agent-bench] recover from the etcd data directory + agent start -> /readyz ok: "

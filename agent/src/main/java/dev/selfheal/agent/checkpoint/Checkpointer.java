@@ -1,9 +1,9 @@
 package dev.selfheal.agent.checkpoint;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.selfheal.agent.internal.AtomicFiles;
+import dev.selfheal.agent.internal.Json;
+import dev.selfheal.agent.internal.JsonReader;
+import dev.selfheal.agent.internal.JsonWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -31,7 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class Checkpointer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final String SUFFIX = ".ckpt";
@@ -65,10 +66,15 @@ public final class Checkpointer {
         }
         Instant now = clock.instant();
         Path file = dir.resolve(component).resolve(NAME_TIME.format(now) + "-" + sha.substring(0, 12) + SUFFIX);
-        ObjectNode env = JSON.createObjectNode().put("format", 1).put("component", component)
-                .put("source", source.toString()).put("takenAt", now.toString()).put("sha256", sha).put("content", content);
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("format", 1);
+        env.put("component", component);
+        env.put("source", source.toString());
+        env.put("takenAt", now.toString());
+        env.put("sha256", sha);
+        env.put("content", content);
         try {
-            AtomicFiles.write(file, JSON.writeValueAsBytes(env));
+            AtomicFiles.write(file, JsonWriter.write(env).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + file, e);
         }
@@ -103,14 +109,14 @@ public final class Checkpointer {
     /** Reads and verifies one checkpoint file; a corrupt one is renamed {@code .corrupt} and skipped. */
     Optional<Checkpoint> read(Path f) {
         try {
-            JsonNode n = JSON.readTree(Files.readAllBytes(f));
-            String content = n.path("content").asText(null);
-            String sha = n.path("sha256").asText("");
+            Object n = JsonReader.parse(Files.readString(f, StandardCharsets.UTF_8));
+            String content = Json.text(n, null, "content");
+            String sha = Json.text(n, "", "sha256");
             if (content == null || !AtomicFiles.sha256(content.getBytes(StandardCharsets.UTF_8)).equals(sha)) {
                 return corrupt(f, "checksum mismatch");
             }
-            return Optional.of(new Checkpoint(n.path("component").asText(), Path.of(n.path("source").asText("")),
-                    Instant.parse(n.path("takenAt").asText()), sha, content, f));
+            return Optional.of(new Checkpoint(Json.text(n, "", "component"), Path.of(Json.text(n, "", "source")),
+                    Instant.parse(Json.text(n, "", "takenAt")), sha, content, f));
         } catch (IOException | RuntimeException e) {
             return corrupt(f, e.getClass().getSimpleName() + " " + e.getMessage());
         }

@@ -3,9 +3,8 @@ package dev.selfheal.agent.checkpoint;
 import dev.selfheal.agent.AgentConfigReader;
 import dev.selfheal.agent.config.ConfigIds;
 import dev.selfheal.agent.runtime.RuntimeKind;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.selfheal.agent.kube.KubeApi;
+import dev.selfheal.agent.kube.KubePaths;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,10 +13,13 @@ import java.util.TreeMap;
  * {@code <namespace>/selfheal-control-plane-<node>}, so they live in etcd with the rest of the cluster state and
  * {@code ControlPlaneRecovery} can rebuild them from an etcd snapshot or data directory. Per component the data
  * holds {@code <id>.manifest}, {@code <id>.sha256}, {@code <id>.path} and {@code <id>.runtime}. Best effort, on
- * the reporter's thread: the last state is re-sent until it is accepted.
+ * the reporter's thread, by server-side apply (field manager {@value #FIELD_MANAGER}): the last state is re-sent
+ * until it is accepted.
  */
 public final class ControlPlaneMirror {
 
+    /** The field manager of the agent's server-side apply. */
+    public static final String FIELD_MANAGER = "selfheal-agent";
     public static final String MANIFEST_SUFFIX = ".manifest";
     public static final String SHA_SUFFIX = ".sha256";
     public static final String PATH_SUFFIX = ".path";
@@ -49,7 +51,7 @@ public final class ControlPlaneMirror {
     }
 
     /** Publishes when something changed since the last accepted publication; throws when the API refuses. */
-    public void publish(KubernetesClient client) {
+    public void publish(KubeApi api) {
         Map<String, String> copy;
         synchronized (this) {
             if (!dirty) {
@@ -57,11 +59,12 @@ public final class ControlPlaneMirror {
             }
             copy = Map.copyOf(data);
         }
-        ConfigMap cm = new ConfigMapBuilder().withNewMetadata().withName(CheckpointSettings.mirrorName(node))
-                .withNamespace(namespace).addToLabels("app.kubernetes.io/name", "selfheal")
-                .addToLabels("app.kubernetes.io/component", "node-agent").addToLabels("selfheal.dev/node", node)
-                .endMetadata().withData(copy).build();
-        client.configMaps().inNamespace(namespace).resource(cm).serverSideApply();
+        String name = CheckpointSettings.mirrorName(node);
+        api.apply("apply ConfigMap " + namespace + "/" + name, KubePaths.configMap(namespace, name), FIELD_MANAGER, Map.of(
+                "apiVersion", "v1", "kind", "ConfigMap",
+                "metadata", Map.of("name", name, "namespace", namespace, "labels", Map.of("app.kubernetes.io/name", "selfheal",
+                        "app.kubernetes.io/component", "node-agent", "selfheal.dev/node", node)),
+                "data", new TreeMap<>(copy)));
         synchronized (this) {
             if (copy.equals(data)) {
                 dirty = false;

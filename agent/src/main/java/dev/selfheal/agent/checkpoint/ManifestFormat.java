@@ -1,11 +1,10 @@
 package dev.selfheal.agent.checkpoint;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.selfheal.agent.internal.Json;
+import dev.selfheal.agent.internal.YamlTrees;
 import dev.selfheal.agent.runtime.ProcessManifest;
 import dev.selfheal.agent.runtime.RuntimeKind;
+import java.util.Map;
 
 /**
  * What a valid manifest looks like for each runtime; a manifest that fails is corrupt and gets restored from
@@ -18,8 +17,6 @@ public enum ManifestFormat {
     POD,
     /** A systemd unit file or drop-in: text with a {@code [Section]} header. */
     UNIT;
-
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     public static ManifestFormat of(RuntimeKind runtime) {
         return switch (runtime) {
@@ -57,17 +54,11 @@ public enum ManifestFormat {
     }
 
     private static void pod(String content) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(content);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid YAML: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject() || !"Pod".equals(root.path("kind").asText())) {
+        Object root = YamlTrees.load(content);
+        if (!(root instanceof Map<?, ?>) || !"Pod".equals(Json.text(root, "", "kind"))) {
             throw new IllegalArgumentException("not a Pod (kind: Pod)");
         }
-        JsonNode containers = root.path("spec").path("containers");
-        if (!containers.isArray() || containers.isEmpty()) {
+        if (Json.array(root, "spec", "containers").isEmpty()) {
             throw new IllegalArgumentException("a Pod without spec.containers");
         }
     }

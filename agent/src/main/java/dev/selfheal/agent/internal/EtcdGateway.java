@@ -1,10 +1,9 @@
 package dev.selfheal.agent.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The few etcd v3 calls the agent needs, through etcd's JSON gateway (served on the client port): status
@@ -24,7 +24,6 @@ import java.util.List;
  */
 public final class EtcdGateway {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64 = Base64.getEncoder();
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
@@ -56,7 +55,12 @@ public final class EtcdGateway {
 
     /** The store's current revision. */
     public long revision() throws IOException {
-        return header(call("/v3/maintenance/status", "{}")).path("revision").asLong();
+        String rev = Json.text(call("/v3/maintenance/status", "{}"), "0", "header", "revision");
+        try {
+            return Long.parseLong(rev);
+        } catch (NumberFormatException e) {
+            throw new IOException("etcd at " + endpoint + " reported a revision that is not a number");
+        }
     }
 
     /** Every key starting with {@code prefix}. */
@@ -64,11 +68,11 @@ public final class EtcdGateway {
         byte[] start = prefix.getBytes(StandardCharsets.UTF_8);
         byte[] end = Arrays.copyOf(start, start.length);
         end[end.length - 1]++;
-        String body = JSON.createObjectNode().put("key", B64.encodeToString(start)).put("range_end", B64.encodeToString(end)).toString();
+        String body = JsonWriter.write(Map.of("key", B64.encodeToString(start), "range_end", B64.encodeToString(end)));
         List<KeyValue> out = new ArrayList<>();
-        for (JsonNode kv : call("/v3/kv/range", body).path("kvs")) {
-            out.add(new KeyValue(new String(B64D.decode(kv.path("key").asText()), StandardCharsets.UTF_8),
-                    B64D.decode(kv.path("value").asText(""))));
+        for (Object kv : Json.array(call("/v3/kv/range", body), "kvs")) {
+            out.add(new KeyValue(new String(B64D.decode(Json.text(kv, "", "key")), StandardCharsets.UTF_8),
+                    B64D.decode(Json.text(kv, "", "value"))));
         }
         return out;
     }
@@ -83,18 +87,18 @@ public final class EtcdGateway {
         MessageDigest digest = AtomicFiles.digest();
         byte[] pending = null;
         try (InputStream in = http.postStream(endpoint + "/v3/maintenance/snapshot", "{}", readTimeout);
-             OutputStream out = Files.newOutputStream(target);
-             MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(in)) {
-            while (it.hasNextValue()) {
-                JsonNode msg = it.nextValue();
-                if (msg.has("error")) {
-                    throw new IOException("etcd refused the snapshot: " + msg.path("error").path("message").asText(msg.toString()));
+             OutputStream out = Files.newOutputStream(target)) {
+            JsonReader it = new JsonReader(new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII), 65536));
+            while (it.hasNext()) {
+                Object msg = it.next();
+                if (Json.object(msg).containsKey("error")) {
+                    throw new IOException("etcd refused the snapshot: " + Json.text(msg, "(no message)", "error", "message"));
                 }
                 if (pending != null) {
                     out.write(pending);
                     digest.update(pending);
                 }
-                pending = B64D.decode(msg.path("result").path("blob").asText(""));
+                pending = B64D.decode(Json.text(msg, "", "result", "blob"));
             }
         }
         String computed = HexFormat.of().formatHex(digest.digest());
@@ -104,15 +108,15 @@ public final class EtcdGateway {
         return computed;
     }
 
-    private JsonNode call(String path, String body) throws IOException {
+    private Object call(String path, String body) throws IOException {
         HttpCall.Response r = http.post(endpoint + path, body);
         if (!r.ok()) {
             throw new IOException("POST " + endpoint + path + " answered " + r.status() + ": " + r.body().strip());
         }
-        return JSON.readTree(r.body());
-    }
-
-    private static JsonNode header(JsonNode n) {
-        return n.path("header");
+        try {
+            return JsonReader.parse(r.body());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("POST " + endpoint + path + " answered no JSON: " + e.getMessage());
+        }
     }
 }

@@ -34,21 +34,46 @@ public final class PemKeys {
 
     /** The certificates of a PEM file: a regular file of at most 1 MiB. */
     public static List<Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
-        try (InputStream in = new ByteArrayInputStream(RegularFiles.read(file, RegularFiles.TRUST_STORE_LIMIT))) {
+        return certificates(RegularFiles.read(file, RegularFiles.TRUST_STORE_LIMIT), file.toString());
+    }
+
+    /**
+     * The certificates of PEM text.
+     *
+     * @param source what the text is, for error messages (a file name or a field, never the text)
+     */
+    public static List<Certificate> certificates(byte[] pem, String source) throws IOException, GeneralSecurityException {
+        try (InputStream in = new ByteArrayInputStream(pem)) {
             List<Certificate> certs = new ArrayList<>(CertificateFactory.getInstance("X.509").generateCertificates(in));
             if (certs.isEmpty()) {
-                throw new GeneralSecurityException("no certificate in " + file);
+                throw new GeneralSecurityException("no certificate in " + source);
             }
             return certs;
+        } catch (GeneralSecurityException e) {
+            throw new GeneralSecurityException("no valid certificate in " + source);
         }
     }
 
     /** The private key of a PEM file: a regular file of at most 1 MiB. */
     public static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
-        Matcher m = BLOCK.matcher(RegularFiles.readString(file, RegularFiles.TRUST_STORE_LIMIT));
+        return privateKey(RegularFiles.readString(file, RegularFiles.TRUST_STORE_LIMIT), file.toString());
+    }
+
+    /**
+     * The private key of PEM text.
+     *
+     * @param source what the text is, for error messages (a file name or a field, never the text)
+     */
+    public static PrivateKey privateKey(String pem, String source) throws GeneralSecurityException {
+        Matcher m = BLOCK.matcher(pem);
         while (m.find()) {
             String type = m.group(1);
-            byte[] der = Base64.getMimeDecoder().decode(m.group(2));
+            byte[] der;
+            try {
+                der = Base64.getMimeDecoder().decode(m.group(2));
+            } catch (IllegalArgumentException e) {
+                throw new GeneralSecurityException("a " + type + " block of " + source + " is not base64");
+            }
             switch (type) {
                 case "PRIVATE KEY":
                     return pkcs8(der, "RSA", "EC");
@@ -60,7 +85,7 @@ public final class PemKeys {
                     break;
             }
         }
-        throw new GeneralSecurityException("no PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block in " + file);
+        throw new GeneralSecurityException("no PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block in " + source);
     }
 
     private static PrivateKey pkcs8(byte[] der, String... algorithms) throws GeneralSecurityException {

@@ -7,15 +7,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * File systems: {@code ReadonlyFilesystem} when one that must be writable is mounted read-only (or refuses a
  * write in the agent's state directory), {@code DiskPressure} and {@code InodePressure} when used space or inodes
- * reach their thresholds. Inodes come from {@code stat -f} (coreutils); a file system that reports no inode
- * count (btrfs) never has inode pressure.
+ * reach their thresholds. Space comes from the JDK ({@link FileStore}, one {@code statfs} call); inodes, which the
+ * JDK does not report, from {@code stat -f} (coreutils), run at most once per {@value #INODE_REFRESH_SECONDS} s
+ * per path (inodes run out over hours, and a process every round is most of the agent's idle CPU); a file
+ * system that reports no inode count (btrfs) never has inode pressure.
  */
 final class FilesystemCheck implements OsCheck {
+
+    /** How long inode counts of a path are reused. */
+    static final long INODE_REFRESH_SECONDS = 60;
 
     private final List<Path> readOnlyPaths;
     private final List<Path> diskPaths;
@@ -23,6 +31,8 @@ final class FilesystemCheck implements OsCheck {
     private final int inodePercent;
     private final Path writeProbeDir;
     private final Commands commands;
+    private final Map<Path, long[]> inodeCounts = new HashMap<>();
+    private final Map<Path, Long> inodesReadAt = new HashMap<>();
 
     FilesystemCheck(OsCheckSettings s, Path writeProbeDir, Commands commands) {
         this.commands = commands;
@@ -84,13 +94,24 @@ final class FilesystemCheck implements OsCheck {
         } catch (IOException e) {
             disk.add(p + " unreadable: " + e.getMessage());
         }
-        long[] in = inodes(p);
+        long[] in = recentInodes(p);
         if (in != null && in[0] > 0) {
             long used = 100 - (in[1] * 100 / in[0]);
             if (used >= inodePercent) {
                 inodes.add(p + " " + used + "% of inodes used (threshold " + inodePercent + "%)");
             }
         }
+    }
+
+    /** {@link #inodes} of a path, read again once they are {@value #INODE_REFRESH_SECONDS} s old. */
+    private long[] recentInodes(Path p) {
+        long now = System.nanoTime();
+        Long at = inodesReadAt.get(p);
+        if (at == null || now - at >= TimeUnit.SECONDS.toNanos(INODE_REFRESH_SECONDS)) {
+            inodeCounts.put(p, inodes(p));
+            inodesReadAt.put(p, now);
+        }
+        return inodeCounts.get(p);
     }
 
     /** Total and free inodes, or null when unknown. */

@@ -1,8 +1,7 @@
 package dev.selfheal.agent.recover;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import dev.selfheal.agent.internal.Json;
+import dev.selfheal.agent.internal.JsonReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,7 +16,6 @@ import java.util.Map;
 final class StoredConfigMap {
 
     private static final byte[] PROTO_MAGIC = {'k', '8', 's', 0};
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private StoredConfigMap() {
     }
@@ -39,14 +37,15 @@ final class StoredConfigMap {
             }
             return mapField(raw, 2);
         }
+        Object n;
         try {
-            JsonNode n = JSON.readTree(value);
-            Map<String, String> out = new LinkedHashMap<>();
-            n.path("data").properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
-            return out;
-        } catch (IOException e) {
+            n = JsonReader.parse(new String(value, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("neither protobuf nor JSON: " + e.getMessage());
         }
+        Map<String, String> out = new LinkedHashMap<>();
+        Json.object(n, "data").forEach((k, v) -> out.put(k, Json.text(v, "")));
+        return out;
     }
 
     private static Map<String, String> mapField(byte[] message, int field) {

@@ -1,20 +1,15 @@
 package dev.selfheal.agent.report;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The node agent's RBAC, shipped in this jar as {@value #RESOURCE}: a ServiceAccount, a ClusterRole on nodes
  * (watch its own, patch annotations and status) and a Role in the agent namespace (its Lease and mirror
- * ConfigMap). The namespace itself is the healer's (see the healer's RBAC manifests).
+ * ConfigMap). The namespace itself is the healer's (see the healer's RBAC manifests). Apply it with
+ * {@code kubectl apply -f -} from {@link #render}.
  */
 public final class AgentRbac {
 
@@ -40,24 +35,5 @@ public final class AgentRbac {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * Applies the manifests with server-side apply, using a client allowed to grant them.
-     *
-     * @return the applied objects
-     */
-    public static List<HasMetadata> apply(KubernetesClient admin, String namespace, String serviceAccount) {
-        String yaml = render(namespace, serviceAccount);
-        List<HasMetadata> applied = new ArrayList<>();
-        for (HasMetadata o : admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
-            try {
-                applied.add(admin.resource(o).fieldManager("selfheal").forceConflicts().serverSideApply());
-            } catch (KubernetesClientException e) {
-                throw new IllegalStateException("cannot apply " + o.getKind() + " " + o.getMetadata().getName() + ": "
-                        + e.getMessage(), e);
-            }
-        }
-        return applied;
     }
 }

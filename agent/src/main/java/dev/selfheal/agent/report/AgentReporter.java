@@ -1,26 +1,16 @@
 package dev.selfheal.agent.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.selfheal.agent.checkpoint.ControlPlaneMirror;
+import dev.selfheal.agent.kube.KubeApi;
+import dev.selfheal.agent.kube.KubeApiException;
+import dev.selfheal.agent.kube.KubePaths;
 import dev.selfheal.protocol.AgentLease;
 import dev.selfheal.protocol.RestartAck;
 import dev.selfheal.protocol.RestartRequest;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -44,17 +34,16 @@ import org.slf4j.LoggerFactory;
  * one thread of its own: renews the heartbeat Lease every {@value AgentLease#INTERVAL_SECONDS} s,
  * sends the node conditions of the {@link ConditionBoard} when they change (and every {@code conditionRefresh}),
  * publishes the control-plane mirror, and answers restart requests, which it learns from a watch on its own
- * Node. Every call is bounded by the client's request time-out; a failed one is retried on the next round, so
+ * Node ({@link NodeWatch}, a thread of its own). Every call is bounded by the client's request time-out; a failed one is retried on the next round, so
  * an unreachable API server only delays the report.
  */
 public final class AgentReporter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentReporter.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
-    private final KubernetesClient client;
+    private final KubeApi api;
     private final String node;
     private final String namespace;
     private final Duration conditionRefresh;
@@ -72,17 +61,17 @@ public final class AgentReporter implements AutoCloseable {
     private long sentVersion = -1;
     private Instant sentAt = Instant.EPOCH;
     private Instant nextHeartbeat = Instant.EPOCH;
-    private SharedIndexInformer<Node> informer;
+    private final NodeWatch watch;
 
     /**
-     * @param client the client to report through, under the agent's own identity
+     * @param api the API client to report through, under the agent's own identity
      * @param node this node's name
      * @param namespace the namespace of the heartbeat Lease and the control-plane mirror
      * @param conditionRefresh how often unchanged conditions are sent again
      */
-    public AgentReporter(KubernetesClient client, String node, String namespace, Duration conditionRefresh,
+    public AgentReporter(KubeApi api, String node, String namespace, Duration conditionRefresh,
                          ConditionBoard board, ControlPlaneMirror mirror, Clock clock, Consumer<RestartRequest> onRequest) {
-        this.client = client;
+        this.api = api;
         this.node = node;
         this.namespace = namespace;
         this.conditionRefresh = conditionRefresh;
@@ -95,6 +84,7 @@ public final class AgentReporter implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.watch = new NodeWatch(api, node, this::requested, this::note);
     }
 
     /**
@@ -111,27 +101,7 @@ public final class AgentReporter implements AutoCloseable {
     /** Starts the rounds and the watch on the node; returns at once, whether the API server answers or not. */
     public void start() {
         thread.scheduleWithFixedDelay(this::round, 0, 500, TimeUnit.MILLISECONDS);
-        informer = client.nodes().withField("metadata.name", node).runnableInformer(0);
-        informer.exceptionHandler((started, t) -> {
-            note("watch node " + node, t);
-            return true;
-        });
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Node n) {
-                requested(n);
-            }
-
-            @Override
-            public void onUpdate(Node old, Node n) {
-                requested(n);
-            }
-
-            @Override
-            public void onDelete(Node n, boolean unknown) {
-            }
-        });
-        informer.start();
+        watch.start();
     }
 
     /** Queues the answer to a restart request. */
@@ -147,14 +117,12 @@ public final class AgentReporter implements AutoCloseable {
 
     @Override
     public void close() {
-        if (informer != null) {
-            informer.close();
-        }
+        watch.close();
         thread.shutdownNow();
     }
 
-    private void requested(Node n) {
-        RestartRequest.pending(n.getMetadata().getAnnotations())
+    private void requested(Map<String, String> annotations) {
+        RestartRequest.pending(annotations)
                 .filter(r -> seenRequests.add(r.requestId()))
                 .ifPresent(r -> {
                     LOG.info("the cluster healer asks for a restart of {} (request {})", r.component(), r.requestId());
@@ -176,9 +144,10 @@ public final class AgentReporter implements AutoCloseable {
             }
         }
         if (mirror.pending()) {
-            attempt("publish the control-plane mirror", () -> mirror.publish(client));
+            attempt("publish the control-plane mirror", () -> mirror.publish(api));
         }
         sendAnswers();
+        watch.expireStale();
     }
 
     private void sendAnswers() {
@@ -195,23 +164,22 @@ public final class AgentReporter implements AutoCloseable {
     }
 
     private void heartbeat(Instant now) {
-        String ns = namespace;
         String name = AgentLease.nameOf(node);
-        ZonedDateTime renew = now.truncatedTo(ChronoUnit.MICROS).atZone(ZoneOffset.UTC);
+        String renew = MICROS.format(now.truncatedTo(ChronoUnit.MICROS));
         try {
-            Lease stub = new LeaseBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata().build();
-            client.leases().inNamespace(ns).resource(stub).patch(PatchContext.of(PatchType.JSON_MERGE),
-                    json(Map.of("spec", Map.of("holderIdentity", node, "renewTime", MICROS.format(renew),
-                            "leaseDurationSeconds", AgentLease.DURATION_SECONDS))));
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
+            api.patch("renew Lease " + namespace + "/" + name, KubePaths.lease(namespace, name), KubeApi.MERGE_PATCH,
+                    Map.of("spec", Map.of("holderIdentity", node, "renewTime", renew,
+                            "leaseDurationSeconds", AgentLease.DURATION_SECONDS)));
+        } catch (KubeApiException e) {
+            if (e.status() != 404) {
                 throw e;
             }
-            client.leases().inNamespace(ns).resource(new LeaseBuilder().withNewMetadata().withName(name).withNamespace(ns)
-                    .addToLabels("app.kubernetes.io/name", "selfheal").addToLabels("selfheal.dev/node", node)
-                    .endMetadata().withNewSpec().withHolderIdentity(node)
-                    .withLeaseDurationSeconds(AgentLease.DURATION_SECONDS)
-                    .withAcquireTime(renew).withRenewTime(renew).endSpec().build()).create();
+            api.create("create Lease " + namespace + "/" + name, KubePaths.leases(namespace), Map.of(
+                    "apiVersion", "coordination.k8s.io/v1", "kind", "Lease",
+                    "metadata", Map.of("name", name, "namespace", namespace,
+                            "labels", Map.of("app.kubernetes.io/name", "selfheal", "selfheal.dev/node", node)),
+                    "spec", Map.of("holderIdentity", node, "leaseDurationSeconds", AgentLease.DURATION_SECONDS,
+                            "acquireTime", renew, "renewTime", renew)));
         }
         heartbeats.incrementAndGet();
         lastHeartbeat = now;
@@ -235,11 +203,10 @@ public final class AgentReporter implements AutoCloseable {
     }
 
     private void patchNode(Map<String, Object> patch, boolean status) {
-        Node stub = new NodeBuilder().withNewMetadata().withName(node).endMetadata().build();
         if (status) {
-            client.nodes().resource(stub).subresource("status").patch(PatchContext.of(PatchType.STRATEGIC_MERGE), json(patch));
+            api.patch("patch the status of node " + node, KubePaths.nodeStatus(node), KubeApi.STRATEGIC_MERGE_PATCH, patch);
         } else {
-            client.nodes().resource(stub).patch(PatchContext.of(PatchType.JSON_MERGE), json(patch));
+            api.patch("patch node " + node, KubePaths.node(node), KubeApi.MERGE_PATCH, patch);
         }
     }
 
@@ -259,18 +226,12 @@ public final class AgentReporter implements AutoCloseable {
     }
 
     private void note(String what, Throwable t) {
-        String msg = "cannot " + what + ": " + t.getClass().getSimpleName() + " " + t.getMessage();
+        String msg = "cannot " + what + ": " + (t instanceof KubeApiException ? t.getMessage()
+                : t.getClass().getSimpleName() + " " + t.getMessage());
         if (!msg.equals(lastError)) {
             LOG.warn("{} (will retry; supervision goes on from local configuration)", msg);
         }
         lastError = msg;
     }
 
-    private static String json(Object o) {
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

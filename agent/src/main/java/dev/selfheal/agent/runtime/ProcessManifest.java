@@ -1,12 +1,9 @@
 package dev.selfheal.agent.runtime;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.selfheal.agent.internal.JsonWriter;
+import dev.selfheal.agent.internal.YamlTrees;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +24,6 @@ import java.util.Set;
  */
 public record ProcessManifest(List<String> command, Map<String, String> env, Path workDir) {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> KEYS = Set.of("command", "env", "workDir");
 
     /** Copies and validates. */
@@ -45,50 +41,45 @@ public record ProcessManifest(List<String> command, Map<String, String> env, Pat
      * @throws IllegalArgumentException saying what is wrong (not YAML, unknown key, no command)
      */
     public static ProcessManifest parse(String yaml) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid YAML: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
+        if (!(YamlTrees.load(yaml) instanceof Map<?, ?> root)) {
             throw new IllegalArgumentException("not a mapping with command, env and workDir");
         }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!KEYS.contains(k)) {
+        for (Object k : root.keySet()) {
+            if (!KEYS.contains(String.valueOf(k))) {
                 throw new IllegalArgumentException("unknown key '" + k + "'; known keys: command, env, workDir");
             }
         }
-        JsonNode cmd = root.get("command");
-        if (cmd == null || !cmd.isArray() || cmd.isEmpty()) {
+        if (!(root.get("command") instanceof List<?> cmd) || cmd.isEmpty()) {
             throw new IllegalArgumentException("command must be a non-empty list");
         }
         List<String> command = new ArrayList<>();
-        cmd.forEach(n -> command.add(n.asText()));
+        cmd.forEach(n -> command.add(text(n)));
         Map<String, String> env = new LinkedHashMap<>();
-        JsonNode e = root.get("env");
-        if (e != null && e.isObject()) {
-            e.properties().forEach(f -> env.put(f.getKey(), f.getValue().asText()));
+        if (root.get("env") instanceof Map<?, ?> e) {
+            e.forEach((k, v) -> env.put(String.valueOf(k), text(v)));
         }
-        JsonNode wd = root.get("workDir");
-        return new ProcessManifest(command, env, wd == null || wd.isNull() ? null : Path.of(wd.asText()));
+        Object wd = root.get("workDir");
+        return new ProcessManifest(command, env, wd == null ? null : Path.of(text(wd)));
     }
 
-    /** This manifest as YAML that {@link #parse} reads back. */
+    /**
+     * This manifest as YAML that {@link #parse} reads back: block lists and mappings, every string double-quoted
+     * (JSON's escapes, which YAML shares).
+     */
     public String toYaml() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("command", command);
+        StringBuilder sb = new StringBuilder("command:\n");
+        command.forEach(c -> sb.append("- ").append(JsonWriter.quote(c)).append('\n'));
         if (!env.isEmpty()) {
-            m.put("env", env);
+            sb.append("env:\n");
+            env.forEach((k, v) -> sb.append("  ").append(JsonWriter.quote(k)).append(": ").append(JsonWriter.quote(v)).append('\n'));
         }
         if (workDir != null) {
-            m.put("workDir", workDir.toString());
+            sb.append("workDir: ").append(JsonWriter.quote(workDir.toString())).append('\n');
         }
-        try {
-            return YAML.writeValueAsString(m);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("cannot write a process manifest", ex);
-        }
+        return sb.toString();
+    }
+
+    private static String text(Object scalar) {
+        return scalar == null ? "" : String.valueOf(scalar);
     }
 }

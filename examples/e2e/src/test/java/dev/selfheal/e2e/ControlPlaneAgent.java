@@ -2,7 +2,7 @@ package dev.selfheal.e2e;
 
 import dev.selfheal.agent.AgentConfig;
 import dev.selfheal.agent.NodeAgent;
-import dev.selfheal.agent.report.AgentRbac;
+import dev.selfheal.agent.kube.KubeApi;
 import dev.selfheal.agent.runtime.ProcessManifest;
 import dev.selfheal.agent.runtime.ProcessRuntime;
 import dev.selfheal.agent.supervise.ComponentHealth;
@@ -49,7 +49,7 @@ final class ControlPlaneAgent implements AutoCloseable {
                 Duration.ofSeconds(60));
         kube.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
                 .createOr(r -> r.update());
-        AgentRbac.apply(kube.client(), namespace, "selfheal-agent");
+        AgentAccess.applyRbac(kube.client(), namespace, "selfheal-agent");
         Path dir = Workspace.newDir("agent-" + MASTER);
         this.manifests = dir.resolve("manifests");
         CertificateAuthority.IssuedCertificate probe = kube.certificateAuthority().issueClient("agent-probe", "selfheal-agent-probe");
@@ -64,9 +64,9 @@ final class ControlPlaneAgent implements AutoCloseable {
         AgentConfig config = AgentConfig.parse(yaml(namespace, probe), dir, Map.of());
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(kube.certificateAuthority().trustingContext())
                 .connectTimeout(Duration.ofSeconds(1)).build();
-        KubernetesClient reporting = kube.serviceAccountClient(namespace, "selfheal-agent");
+        KubeApi reporting = AgentAccess.api(kube, namespace, "selfheal-agent");
         List.of(kube.controllerManager(), kube.scheduler(), kube.apiServer()).forEach(p -> p.stop(Duration.ofSeconds(5)));
-        this.agent = NodeAgent.builder(config).client(reporting).processStopGrace(Duration.ofSeconds(3)).build();
+        this.agent = NodeAgent.builder(config).api(reporting).processStopGrace(Duration.ofSeconds(3)).build();
         agent.start();
         Await.until("the agent's control plane healthy", Duration.ofSeconds(120),
                 () -> agent.health().values().stream().allMatch(ComponentHealth::healthy));

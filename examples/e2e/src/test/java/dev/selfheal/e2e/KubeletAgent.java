@@ -2,7 +2,7 @@ package dev.selfheal.e2e;
 
 import dev.selfheal.agent.AgentConfig;
 import dev.selfheal.agent.NodeAgent;
-import dev.selfheal.agent.report.AgentRbac;
+import dev.selfheal.agent.kube.KubeApi;
 import dev.selfheal.agent.runtime.ProcessRuntime;
 import dev.selfheal.protocol.AgentLease;
 import dev.selfheal.testbed.kube.KubeTestbed;
@@ -30,7 +30,7 @@ final class KubeletAgent implements AutoCloseable {
      * @param restartMode {@code auto} (the agent restarts the kubelet itself) or {@code on-request} (the healer asks)
      */
     KubeletAgent(KubeTestbed kube, String namespace, String node, String restartMode) {
-        AgentRbac.apply(kube.client(), namespace, "selfheal-agent");
+        AgentAccess.applyRbac(kube.client(), namespace, "selfheal-agent");
         Path dir = Workspace.newDir("agent-" + node);
         AgentConfig config = AgentConfig.parse("""
                 node: %s
@@ -46,7 +46,7 @@ final class KubeletAgent implements AutoCloseable {
                     failureThreshold: 1
                 os: {enabled: false}
                 """.formatted(node, namespace, port, healthz(), restartMode), dir, Map.of());
-        this.agent = NodeAgent.builder(config).client(kube.serviceAccountClient(namespace, "selfheal-agent")).build();
+        this.agent = NodeAgent.builder(config).api(AgentAccess.api(kube, namespace, "selfheal-agent")).build();
         agent.start();
         Await.until("the kubelet of " + node + " healthy", Duration.ofSeconds(30), () -> agent.health("kubelet").orElseThrow().healthy());
         Await.until("the agent Lease of " + node, Duration.ofSeconds(30), () -> kube.client().leases().inNamespace(namespace)

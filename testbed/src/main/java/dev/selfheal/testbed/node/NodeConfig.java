@@ -153,6 +153,7 @@ final class NodeConfig {
                 "imageGCHighThresholdPercent: 100",
                 "imageGCLowThresholdPercent: 99",
                 "nodeStatusUpdateFrequency: 5s",
+                "nodeLeaseDurationSeconds: 10",
                 "syncFrequency: 10s",
                 "fileCheckFrequency: 5s",
                 "");

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The real nodes' network: a bridge in a network namespace of its own (held by a sleeping process, so it
@@ -23,6 +25,7 @@ final class NodeFabric implements AutoCloseable {
     private final String prefix;
     private final String hostIf;
     private final TcpRelay relay;
+    private final Set<Integer> cut = ConcurrentHashMap.newKeySet();
 
     private NodeFabric(PeerProcess holder, long nsPid, String prefix, String hostIf, TcpRelay relay) {
         this.holder = holder;
@@ -87,10 +90,25 @@ final class NodeFabric implements AutoCloseable {
         HostCommand.tryRun(List.of("nsenter", fabric, "ip", "link", "del", veth));
         HostCommand.run("nsenter", fabric, "ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0",
                 "netns", Long.toString(nodePid));
-        HostCommand.run("nsenter", fabric, "sh", "-ec", "ip link set " + veth + " master br0; ip link set " + veth + " up");
+        HostCommand.run("nsenter", fabric, "sh", "-ec", "ip link set " + veth + " master br0"
+                + (cut.contains(index) ? "" : "; ip link set " + veth + " up"));
         HostCommand.run("nsenter", "--net=/proc/" + nodePid + "/ns/net", "sh", "-ec",
                 "ip link set lo up; ip addr add " + nodeIp(index) + "/24 dev eth0; ip link set eth0 up;"
                         + " ip route add default via " + gateway());
+    }
+
+    /**
+     * Cuts a node off the network at the switch (its port on the bridge goes down), or connects it again; a cut
+     * outlives the node's reboots until undone.
+     */
+    void cut(int index, boolean off) {
+        if (off) {
+            cut.add(index);
+        } else {
+            cut.remove(index);
+        }
+        HostCommand.tryRun(List.of("nsenter", "--net=/proc/" + nsPid + "/ns/net", "ip", "link", "set", "n" + index,
+                off ? "down" : "up"));
     }
 
     /** Routes the pod range of node {@code to} through that node, inside the node held by {@code fromPid}. */

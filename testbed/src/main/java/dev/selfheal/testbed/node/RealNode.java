@@ -6,11 +6,15 @@ import dev.selfheal.testbed.process.TestbedCache;
 import dev.selfheal.testbed.process.Versions;
 import dev.selfheal.testbed.tls.CertificateAuthority.IssuedCertificate;
 import io.fabric8.kubernetes.api.model.Node;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A real Kubernetes node: containerd and a real kubelet in a "machine" of their own, a process tree in its
@@ -30,6 +34,7 @@ public final class RealNode implements AutoCloseable {
     private volatile PeerProcess containerd;
     private volatile PeerProcess kubelet;
     private volatile long initPid;
+    private final List<Runnable> powerOffHooks = new CopyOnWriteArrayList<>();
 
     RealNode(RealNodes cluster, String name, int index, NodeConfig config, IssuedCertificate credentials) {
         this.cluster = cluster;
@@ -109,8 +114,12 @@ public final class RealNode implements AutoCloseable {
                             && !Procs.sameNamespace(init[0], ProcessHandle.current().pid(), "net")
                             && !Procs.sameNamespace(init[0], ProcessHandle.current().pid(), "mnt"));
             initPid = init[0];
+            Files.writeString(initPidFile(), initPid + "\n");
             HostCommand.run("nsenter", "-t", Long.toString(initPid), "-m", "sh", "-c", config.mountScript());
             cluster.plugIn(this);
+        } catch (IOException e) {
+            powerOff();
+            throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
             powerOff();
             throw e;
@@ -120,16 +129,37 @@ public final class RealNode implements AutoCloseable {
     /** The command that runs containerd in this machine (valid until the next power-off). */
     public List<String> containerdCommand() {
         requireOn();
-        return enter(List.of(TestbedCache.systemCommand("containerd", "containerd").toString(),
-                "--config", config.containerdConfig().toString()));
+        return enter(containerdArgs());
+    }
+
+    List<String> containerdArgs() {
+        return List.of(TestbedCache.systemCommand("containerd", "containerd").toString(),
+                "--config", config.containerdConfig().toString());
     }
 
     /** The command that runs kubelet in this machine (valid until the next power-off). */
     public List<String> kubeletCommand() {
         requireOn();
+        return enter(kubeletArgs());
+    }
+
+    List<String> kubeletArgs() {
         Path bin = TestbedCache.executable("k8s-" + Versions.get("K8S_VERSION"), "kubelet", "k8s");
-        return enter(List.of(bin.toString(), "--config=" + config.kubeletConfig(), "--kubeconfig=" + config.kubeconfig(),
-                "--hostname-override=" + name, "--node-ip=" + ip(), "--v=1"));
+        return List.of(bin.toString(), "--config=" + config.kubeletConfig(), "--kubeconfig=" + config.kubeconfig(),
+                "--hostname-override=" + name, "--node-ip=" + ip(), "--v=1");
+    }
+
+    /** Where the host pid of the machine's init is kept while it is on (for {@link MachineServices}). */
+    Path initPidFile() {
+        return config.dir().resolve("machine.pid");
+    }
+
+    /**
+     * Runs {@code hook} at every power-off from now on: for what belongs to the machine but lives outside its
+     * process tree, such as a node agent run in the test's JVM.
+     */
+    public void onPowerOff(Runnable hook) {
+        powerOffHooks.add(hook);
     }
 
     /** kubelet's health endpoint, reachable from the host: {@code http://<node ip>:10248/healthz}. */
@@ -153,7 +183,16 @@ public final class RealNode implements AutoCloseable {
      * namespaces, mounts, network and cgroups go with it. The disk (containerd's images and snapshots,
      * kubelet's folder) stays for the next {@link #powerOn()}.
      */
-    public synchronized void powerOff() {
+    public void powerOff() {
+        PeerProcess m = machine;
+        if (m != null) {
+            // Outside the lock: the power cut wins over a boot in progress, which then fails and cleans up.
+            m.kill();
+        }
+        powerDown();
+    }
+
+    private synchronized void powerDown() {
         if (machine != null) {
             machine.kill();
         }
@@ -166,6 +205,12 @@ public final class RealNode implements AutoCloseable {
         kubelet = null;
         containerd = null;
         initPid = 0;
+        try {
+            Files.deleteIfExists(initPidFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        powerOffHooks.forEach(Runnable::run);
         NodeCgroups.remove(name);
     }
 
@@ -173,6 +218,19 @@ public final class RealNode implements AutoCloseable {
     public synchronized void reset() {
         powerOff();
         powerOn();
+    }
+
+    /**
+     * Cuts the machine off the network at its switch port, the machine still on: kubelet loses the API server and
+     * the other nodes lose its pods. The cut outlives reboots until {@link #reconnect()}.
+     */
+    public void cutNetwork() {
+        cluster.fabric().cut(index, true);
+    }
+
+    /** Undoes {@link #cutNetwork()}. */
+    public void reconnect() {
+        cluster.fabric().cut(index, false);
     }
 
     /** Starts containerd in the machine and waits until it answers on its socket. */
@@ -187,8 +245,9 @@ public final class RealNode implements AutoCloseable {
     public synchronized void startKubelet() {
         kubelet = PeerProcess.start("kubelet-" + name, kubeletCommand(), Map.of(), config.dir(),
                 config.dir().resolve("logs/kubelet.log"));
-        Await.ready(kubelet, START, () -> HostCommand.tryRun(List.of("busybox", "wget", "-q", "-O", "-",
-                kubeletHealthz())).output().trim().equals("ok"));
+        // Asked from inside the machine: a node cut off the network boots all the same.
+        Await.ready(kubelet, START, () -> HostCommand.tryRun(inMachine(List.of("busybox", "wget", "-q", "-O", "-",
+                kubeletHealthz()))).output().trim().equals("ok"));
     }
 
     /** The resident memory of containerd and kubelet, for footprint figures, such as {@code "kubelet 80 MB, ..."}. */
@@ -224,6 +283,15 @@ public final class RealNode implements AutoCloseable {
     public long pidOf(String comm) {
         long init = initPid;
         return init == 0 ? 0 : Procs.inNamespaceOf(init, comm).orElse(0L);
+    }
+
+    /**
+     * The host pid of a process of this machine by its command name, containers included (their shims are
+     * children of the machine's init), or 0.
+     */
+    public long descendantPid(String comm) {
+        long init = initPid;
+        return init == 0 ? 0 : Procs.descendant(init, comm).orElse(0L);
     }
 
     /** kubelet's process (for its log), or null when never started since boot. */
@@ -295,12 +363,12 @@ public final class RealNode implements AutoCloseable {
 
     private static long rssMb(long pid) {
         try {
-            for (String l : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (l.startsWith("VmRSS:")) {
                     return Long.parseLong(l.replaceAll("\\D", "")) / 1024;
                 }
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // gone
         }
         return 0;
