@@ -196,7 +196,8 @@ class AgentReportingIT {
                 .checks(CheckSettings.defaults().withNodeThreshold(Duration.ofSeconds(10)))
                 .gates(new GateSettings(MaxUnhealthy.parse("100%"), Duration.ZERO, 5, 3, Duration.ofHours(1), Duration.ZERO,
                         "selfheal.dev/exclude"))
-                .recovery(RecoverySettings.defaults().withStepTimeout("restart-component", Duration.ofSeconds(60)))
+                .recovery(RecoverySettings.defaults().withStepTimeout("restart-component", Duration.ofSeconds(60))
+                        .withBurnIn(Duration.ofSeconds(2)))
                 .resilience(new ResilienceSettings(3, Duration.ofMillis(100), Duration.ofSeconds(30), 50, Duration.ofSeconds(5), 100))
                 .build();
     }
