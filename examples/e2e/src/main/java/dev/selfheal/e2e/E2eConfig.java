@@ -61,10 +61,19 @@ public final class E2eConfig {
 
     /** The bare-metal provider on the Redfish emulator, re-provisioning by PXE; nodes name their BMC by labels. */
     public static ProviderConfig baremetal(RedfishEmulator bmc) {
+        return baremetalBuilder(bmc).build();
+    }
+
+    /** As {@link #baremetal(RedfishEmulator)}, with {@code hook} run before each PXE boot ({@code replace.hook}). */
+    public static ProviderConfig baremetal(RedfishEmulator bmc, java.nio.file.Path hook) {
+        return baremetalBuilder(bmc).set("replace.hook", hook.toString()).set("replace.hookTimeout", "3m").build();
+    }
+
+    private static ProviderConfig.Builder baremetalBuilder(RedfishEmulator bmc) {
         return ProviderConfig.builder("baremetal").set("credentials", "config:bmc")
                 .set("credentials.bmc.username", bmc.username()).secret("credentials.bmc.password", bmc.password())
                 .set("tls.trustStore", bmc.caPem().toString())
                 .set("pollInterval", "250ms").set("callTimeout", "10s").set("powerTimeout", "60s")
-                .set("replace.mode", "pxe").build();
+                .set("replace.mode", "pxe");
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 /** Bare metal behind a Redfish BMC (sushy-tools): two servers, re-provisioned by PXE boot. */
 final class BareMetalInfrastructure implements Infrastructure {
 
+    private final PowerOnGate gate = PowerOnGate.open();
     private RedfishEmulator bmc;
     private RedfishMachines servers;
 
@@ -41,7 +42,7 @@ final class BareMetalInfrastructure implements Infrastructure {
 
     @Override
     public ProviderConfig provider() {
-        return E2eConfig.baremetal(bmc);
+        return E2eConfig.baremetal(bmc, gate.script());
     }
 
     @Override
@@ -57,6 +58,12 @@ final class BareMetalInfrastructure implements Infrastructure {
     @Override
     public void attach(String volume, MachineNodeBridge bridge, String node) {
         // A server's local disk needs no attach call: the VolumeAttachment stands for it.
+    }
+
+    /** Re-provisioning powers the same server on: each PXE boot waits for {@code barrier} (see {@link PowerOnGate}). */
+    @Override
+    public void beforePowerOn(Runnable barrier) {
+        gate.barrier(barrier);
     }
 
     @Override
@@ -80,11 +87,13 @@ final class BareMetalInfrastructure implements Infrastructure {
             throw new java.io.UncheckedIOException(e);
         }
         assertThat(boot).as("boot override of the re-provisioned server").isEqualTo("Pxe");
+        assertThat(gate.answered()).as("PXE boots that waited for the test's power-on gate").isPositive();
         assertThat(servers.observe()).anyMatch(m -> m.key().startsWith(machineKey + "#") && m.running());
     }
 
     @Override
     public void close() {
+        gate.close();
         if (bmc != null) {
             bmc.close();
         }

@@ -28,6 +28,13 @@ interface Infrastructure extends AutoCloseable {
     /** Attaches the volume to the node's machine in the peer, where the peer has volumes. */
     void attach(String volume, MachineNodeBridge bridge, String node);
 
+    /**
+     * Runs {@code barrier} before the provider powers a fenced machine on again, where replacing reuses the machine
+     * (so a late-delivered release is never judged against the machine's new power); nothing where it does not.
+     */
+    default void beforePowerOn(Runnable barrier) {
+    }
+
     /** Whether the peer reports the machine off or gone now. */
     boolean machineOff(String machineKey);
 

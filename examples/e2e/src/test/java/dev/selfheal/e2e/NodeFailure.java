@@ -53,6 +53,7 @@ final class NodeFailure {
         Set<String> nodes = s.nodes().stream().map(n -> n.getMetadata().getUid()).collect(Collectors.toSet());
         s.heal(config.toBuilder().provider(infra.provider()).build());
         s.safety().watch(dead, s.apps().namespace(), () -> infra.machineOff(machine));
+        infra.beforePowerOn(s.safety()::awaitCaughtUp);
         return new Setup(dead, machine, volume, attachment, before, nodes);
     }
 

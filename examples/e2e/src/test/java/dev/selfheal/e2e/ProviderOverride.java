@@ -39,6 +39,11 @@ record ProviderOverride(Infrastructure infra, ProviderConfig provider) implement
     }
 
     @Override
+    public void beforePowerOn(Runnable barrier) {
+        infra.beforePowerOn(barrier);
+    }
+
+    @Override
     public boolean machineOff(String machineKey) {
         return infra.machineOff(machineKey);
     }

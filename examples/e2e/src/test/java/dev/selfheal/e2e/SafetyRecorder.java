@@ -10,11 +10,19 @@ import io.fabric8.kubernetes.api.model.storage.VolumeAttachment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Watches one node's workloads and the healer's decisions, and checks the safety invariants afterwards:
@@ -28,7 +36,14 @@ final class SafetyRecorder implements SelfhealListener, AutoCloseable {
     record Release(Instant at, String what, boolean machineOff) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(SafetyRecorder.class);
+    private static final String GONE = "gone";
+    private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(60);
+
     private final KubernetesClient client;
+    /** What the watches delivered last, by kind and uid: the resource version, or {@link #GONE}. */
+    private final Map<String, String> delivered = new ConcurrentHashMap<>();
+    private volatile String namespace;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final List<Release> releases = new CopyOnWriteArrayList<>();
     private final List<String> steps = new CopyOnWriteArrayList<>();
@@ -43,6 +58,7 @@ final class SafetyRecorder implements SelfhealListener, AutoCloseable {
     /** Starts watching {@code node} in {@code namespace}; {@code machineOff} asks the peer whether its machine is off. */
     void watch(String node, String namespace, BooleanSupplier machineOff) {
         this.node = node;
+        this.namespace = namespace;
         this.machineOff = machineOff;
         informers.add(client.pods().inNamespace(namespace).inform(new Changes<Pod>() {
             @Override
@@ -64,12 +80,75 @@ final class SafetyRecorder implements SelfhealListener, AutoCloseable {
         }));
         informers.add(client.nodes().inform(new Changes<Node>() {
             @Override
+            boolean tracked(Node n) {
+                return node.equals(n.getMetadata().getName());
+            }
+
+            @Override
             void changed(Node before, Node after, boolean deleted) {
                 if (!deleted && node.equals(after.getMetadata().getName()) && outOfService(after) && (before == null || !outOfService(before))) {
                     released("out-of-service taint");
                 }
             }
         }));
+    }
+
+    /**
+     * Waits (up to a minute) until the watches delivered everything the API server holds now of the watched
+     * namespace's pods, the VolumeAttachments and the watched node: every object at the version the server has, every
+     * object seen before and gone from the server seen deleted. Whatever was released before this call was judged
+     * (the machine's power asked) by the time it returns.
+     */
+    void awaitCaughtUp() {
+        long deadline = System.nanoTime() + CATCH_UP_LIMIT.toNanos();
+        String behind = behind();
+        while (behind != null) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("safety recorder: the watches did not catch up in {}: {}", CATCH_UP_LIMIT, behind);
+                return;
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            behind = behind();
+        }
+    }
+
+    /** The first object whose latest change the watches have not delivered yet, or null when they are up to date. */
+    private String behind() {
+        Map<String, String> server = new HashMap<>();
+        client.pods().inNamespace(namespace).list().getItems().forEach(p -> server.put(key(p), version(p)));
+        client.storage().v1().volumeAttachments().list().getItems().forEach(v -> server.put(key(v), version(v)));
+        Node n = client.nodes().withName(node).get();
+        if (n != null) {
+            server.put(key(n), version(n));
+        }
+        for (Map.Entry<String, String> e : server.entrySet()) {
+            if (!e.getValue().equals(delivered.get(e.getKey()))) {
+                return e.getKey() + " at " + e.getValue() + ", delivered " + delivered.get(e.getKey());
+            }
+        }
+        for (Map.Entry<String, String> e : delivered.entrySet()) {
+            if (!GONE.equals(e.getValue()) && !server.containsKey(e.getKey())) {
+                return e.getKey() + " deleted, delivered " + e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private void delivered(HasMetadata o, boolean deleted) {
+        delivered.put(key(o), deleted ? GONE : version(o));
+    }
+
+    private static String key(HasMetadata o) {
+        return o.getClass().getSimpleName() + "/" + o.getMetadata().getUid();
+    }
+
+    private static String version(HasMetadata o) {
+        return o.getMetadata().getResourceVersion();
     }
 
     private void released(String what) {
@@ -124,22 +203,36 @@ final class SafetyRecorder implements SelfhealListener, AutoCloseable {
     }
 
     /** Adds, updates and deletes as one callback. */
-    private abstract static class Changes<T> implements ResourceEventHandler<T> {
+    private abstract class Changes<T extends HasMetadata> implements ResourceEventHandler<T> {
         abstract void changed(T before, T after, boolean deleted);
+
+        /** Whether the object is one whose delivery {@link #awaitCaughtUp} waits for. */
+        boolean tracked(T obj) {
+            return true;
+        }
 
         @Override
         public void onAdd(T obj) {
-            changed(null, obj, false);
+            if (tracked(obj)) {
+                changed(null, obj, false);
+                delivered(obj, false);
+            }
         }
 
         @Override
         public void onUpdate(T oldObj, T newObj) {
-            changed(oldObj, newObj, false);
+            if (tracked(newObj)) {
+                changed(oldObj, newObj, false);
+                delivered(newObj, false);
+            }
         }
 
         @Override
         public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-            changed(obj, obj, true);
+            if (tracked(obj)) {
+                changed(obj, obj, true);
+                delivered(obj, true);
+            }
         }
     }
 }
