@@ -18,6 +18,7 @@ final class RealNodeBmcs implements AutoCloseable {
 
     private final List<IpmiSimulator> bmcs = new ArrayList<>();
     private final List<BmcPower> wires = new ArrayList<>();
+    private final PowerOnGate gate = PowerOnGate.open();
 
     private RealNodeBmcs() {
     }
@@ -71,7 +72,7 @@ final class RealNodeBmcs implements AutoCloseable {
     ProviderConfig provider() {
         ProviderConfig.Builder c = ProviderConfig.builder("baremetal").set("pollInterval", "250ms")
                 .set("callTimeout", "10s").set("powerTimeout", "60s").set("ipmi.requestTimeout", "2s")
-                .set("ipmi.retries", "1");
+                .set("ipmi.retries", "1").set("replace.hook", gate.script().toString()).set("replace.hookTimeout", "3m");
         for (int i = 0; i < wires.size(); i++) {
             String node = wires.get(i).node().name();
             IpmiSimulator bmc = bmcs.get(i);
@@ -83,8 +84,17 @@ final class RealNodeBmcs implements AutoCloseable {
         return c.build();
     }
 
+    /**
+     * Re-provisioning (the ladder's replace) powers the fenced node on again: each PXE boot first waits for
+     * {@code barrier}, such as the safety recorder catching up (see {@link PowerOnGate}).
+     */
+    void beforePowerOn(Runnable barrier) {
+        gate.barrier(barrier);
+    }
+
     @Override
     public void close() {
+        gate.close();
         wires.forEach(BmcPower::close);
         bmcs.forEach(IpmiSimulator::close);
     }

@@ -53,6 +53,7 @@ class RealNodeUnreachableIT {
 
                 s.heal(s.config().toBuilder().provider(bmcs.provider()).build());
                 s.safety().watch(a.name(), s.apps().namespace(), () -> !a.isPoweredOn());
+                bmcs.beforePowerOn(s.safety()::awaitCaughtUp);
                 long cut = System.nanoTime();
                 a.cutNetwork();
 
