@@ -64,8 +64,17 @@ final class HealerRelease implements AutoCloseable {
 
     /** {@code helm install RELEASE helm/selfheal -n NAMESPACE --create-namespace --set ...}; fails unless helm succeeds. */
     ToolRun install(Map<String, String> values) {
+        return install(null, values);
+    }
+
+    /** As {@link #install(Map)}, with a values file ({@code -f}) besides the {@code --set} values, when not null. */
+    ToolRun install(Path valuesFile, Map<String, String> values) {
         List<String> args = new ArrayList<>(List.of("install", release, Chart.DIR.toString(), "--namespace", namespace,
                 "--create-namespace", "--kubeconfig", nodes.kube().adminKubeconfig().toString()));
+        if (valuesFile != null) {
+            args.add("--values");
+            args.add(valuesFile.toString());
+        }
         values.forEach((k, val) -> {
             args.add("--set");
             args.add(k + "=" + val);
