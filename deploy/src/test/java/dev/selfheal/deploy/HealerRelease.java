@@ -82,6 +82,24 @@ final class HealerRelease implements AutoCloseable {
         return chart.helm(args.toArray(String[]::new)).requireOk();
     }
 
+    /**
+     * Runs a {@code helm install} command as written (without the leading {@code helm}; paths relative to
+     * {@link ReadmeCommands#ROOT}), against the testbed, with {@code values} added as {@code --set}.
+     */
+    ToolRun installAsWritten(List<String> helmArgs, Map<String, String> values) {
+        List<String> args = new ArrayList<>();
+        for (String a : helmArgs) {
+            Path p = ReadmeCommands.ROOT.resolve(a);
+            args.add(!a.startsWith("-") && a.contains("/") && p.toFile().exists() ? p.toString() : a);
+        }
+        args.addAll(List.of("--kubeconfig", nodes.kube().adminKubeconfig().toString()));
+        values.forEach((k, val) -> {
+            args.add("--set");
+            args.add(k + "=" + val);
+        });
+        return chart.helm(args.toArray(String[]::new)).requireOk();
+    }
+
     /** {@code helm uninstall RELEASE -n NAMESPACE --wait}. */
     ToolRun uninstall() {
         return chart.helm("uninstall", release, "--namespace", namespace, "--wait", "--timeout", "60s",
