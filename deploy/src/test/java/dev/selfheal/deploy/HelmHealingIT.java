@@ -68,18 +68,23 @@ class HelmHealingIT {
                     () -> records.load(victim).map(s -> s.remediation().state() == RemediationState.SUCCEEDED).orElse(false),
                     () -> records.load(victim).map(s -> s.remediation().toString()).orElse("no record"));
 
-            Remediation done = records.load(victim).orElseThrow().remediation();
-            assertThat(done.history()).extracting(h -> h.step() + "=" + h.outcome()).containsExactly(
-                    "restart-component=skipped", "reboot=timed-out", "fence=done", "release=done", "replace=done",
-                    "remove-node=healed");
-            assertThat(done.owner()).startsWith(release.awaitReadyPod(Duration.ofSeconds(5)).getMetadata().getName());
-            assertThat(fleet.state(instance)).as("the cut-off instance").isEqualTo(InstanceStateName.TERMINATED);
-            assertThat(fleet.groupInstances(POOL)).hasSize(2).doesNotContain(instance);
-            assertThat(admin.pods().inNamespace("default").withName("on-victim").get()).as("the released pod").isNull();
-            assertThat(admin.nodes().withName(victim).get()).as("the old Node").isNull();
-            assertThat(reasons(admin, victim)).contains("RemediationStarted", "StepDone", "RemediationSucceeded");
             assertThat(instances).contains(instance);
+            assertHealed(admin, records.load(victim).orElseThrow().remediation(), release, fleet, instance);
         }
+    }
+
+    /** The healer pod ran the whole ladder: fenced (moto stopped it), released the pod, replaced the instance. */
+    private static void assertHealed(KubernetesClient admin, Remediation done, HealerRelease release, MotoFleet fleet,
+                                     String instance) {
+        assertThat(done.history()).extracting(h -> h.step() + "=" + h.outcome()).containsExactly(
+                "restart-component=skipped", "reboot=timed-out", "fence=done", "release=done", "replace=done",
+                "remove-node=healed");
+        assertThat(done.owner()).startsWith(release.awaitReadyPod(Duration.ofSeconds(5)).getMetadata().getName());
+        assertThat(fleet.state(instance)).as("the cut-off instance").isEqualTo(InstanceStateName.TERMINATED);
+        assertThat(fleet.groupInstances(POOL)).hasSize(2).doesNotContain(instance);
+        assertThat(admin.pods().inNamespace("default").withName("on-victim").get()).as("the released pod").isNull();
+        assertThat(admin.nodes().withName(done.node()).get()).as("the old Node").isNull();
+        assertThat(reasons(admin, done.node())).contains("RemediationStarted", "StepDone", "RemediationSucceeded");
     }
 
     private static void credentials(KubernetesClient admin, MotoServer moto) {
