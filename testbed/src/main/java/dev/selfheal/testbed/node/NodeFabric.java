@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The real nodes' network: a bridge in a network namespace of its own (held by a sleeping process, so it
  * vanishes with that process), one veth per node on it, and one veth to the host carrying the gateway
- * address, where a {@link TcpRelay} reaches the API server. Addresses: {@code 10.A.B.0/24} for machines
+ * address, where a {@link TcpRelay} reaches the API server (and others reach peers of the host); the host routes
+ * each node's pod range through that node, so pods reach the relays too. Addresses: {@code 10.A.B.0/24} for machines
  * (A and B from the JVM pid, so parallel runs do not clash on the host), {@code 10.245.<index>.0/24} for
  * each node's pods; every node routes every other node's pod range through that node.
  */
@@ -26,6 +27,7 @@ final class NodeFabric implements AutoCloseable {
     private final String hostIf;
     private final TcpRelay relay;
     private final Set<Integer> cut = ConcurrentHashMap.newKeySet();
+    private final List<TcpRelay> peerRelays = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private NodeFabric(PeerProcess holder, long nsPid, String prefix, String hostIf, TcpRelay relay) {
         this.holder = holder;
@@ -73,6 +75,13 @@ final class NodeFabric implements AutoCloseable {
         return relay.port();
     }
 
+    /** A relay on {@link #gateway()} to 127.0.0.1:{@code port} of the host, closed with the network; its port. */
+    synchronized int relayTo(int port) {
+        TcpRelay r = TcpRelay.start(gateway(), port);
+        peerRelays.add(r);
+        return r.port();
+    }
+
     /** A node's machine address. */
     String nodeIp(int index) {
         return prefix + (10 + index);
@@ -95,6 +104,8 @@ final class NodeFabric implements AutoCloseable {
         HostCommand.run("nsenter", "--net=/proc/" + nodePid + "/ns/net", "sh", "-ec",
                 "ip link set lo up; ip addr add " + nodeIp(index) + "/24 dev eth0; ip link set eth0 up;"
                         + " ip route add default via " + gateway());
+        // The host answers the node's pods (the relays listen on the gateway); the route goes with the host end.
+        HostCommand.run("ip", "route", "replace", podCidr(index), "via", nodeIp(index), "dev", hostIf);
     }
 
     /**
@@ -125,6 +136,7 @@ final class NodeFabric implements AutoCloseable {
     @Override
     public void close() {
         relay.close();
+        peerRelays.forEach(TcpRelay::close);
         holder.kill();
     }
 }

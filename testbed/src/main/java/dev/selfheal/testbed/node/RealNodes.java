@@ -152,6 +152,28 @@ public final class RealNodes implements AutoCloseable {
         return fabric.hostInterface();
     }
 
+    /**
+     * The address where the nodes and their pods reach the API server and {@link #relayToHost(int) relayed peers}:
+     * the host's end of the node network. The API server's certificate does not name it (it names
+     * {@code localhost} and {@code kubernetes.default.svc}): a client verifies a name that resolves here.
+     */
+    public String hostAddress() {
+        return fabric.gateway();
+    }
+
+    /** The port on {@link #hostAddress()} that reaches the API server. */
+    public int apiServerPort() {
+        return fabric.apiPort();
+    }
+
+    /**
+     * Makes a peer that listens on the host's 127.0.0.1:{@code port} (moto, the Redfish emulator...) reachable from
+     * the nodes and their pods at {@link #hostAddress()} and the port returned; closed with the node network.
+     */
+    public int relayToHost(int port) {
+        return fabric.relayTo(port);
+    }
+
     NodeFabric fabric() {
         return fabric;
     }

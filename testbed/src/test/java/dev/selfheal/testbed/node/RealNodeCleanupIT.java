@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A real node leaves nothing on the host, whether its JVM closes it or dies by SIGKILL: no process
- * (containers included), mount, network namespace, veth, cgroup, iptables chain, changed sysctl or file in
+ * (containers included), mount, network namespace, veth, route, cgroup, iptables chain, changed sysctl or file in
  * the host's /run, /var/lib, /var/log, /opt or /etc.
  */
 class RealNodeCleanupIT {
@@ -86,7 +86,7 @@ class RealNodeCleanupIT {
                 () -> !HostCommand.run("ip", "-o", "link").contains(made.get("hostIf")));
         assertThat(HostCommand.run("mount")).as("no mount of the node").doesNotContain(made.get("dir"))
                 .doesNotContain("/run/containerd");
-        assertThat(hostState()).as("links, netns, iptables, sysctls and the host's /run, /var/lib, /var/log, /opt, /etc as before")
+        assertThat(hostState()).as("links, netns, routes, iptables, sysctls and the host's /run, /var/lib, /var/log, /opt, /etc as before")
                 .isEqualTo(before);
     }
 
@@ -95,6 +95,7 @@ class RealNodeCleanupIT {
         s.put("netns", HostCommand.run("ip", "netns", "list"));
         s.put("links", HostCommand.run("ip", "-o", "link").lines().map(l -> l.split(":")[1].trim().replaceAll("@.*", ""))
                 .sorted().toList().toString());
+        s.put("routes", HostCommand.run("ip", "route"));
         s.put("iptables", HostCommand.run("iptables-save").replaceAll("(?m)^#.*$", "").replaceAll("\\[\\d+:\\d+]", ""));
         s.put("kubeChains", Boolean.toString(HostCommand.run("iptables-save").contains("KUBE-")));
         for (String d : List.of("/run", "/var/lib", "/var/log", "/opt", "/etc")) {
