@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * ./mvnw -B -q -pl examples/e2e -am package -DskipTests
- * cd examples/e2e &amp;&amp; flock /tmp/selfheal-realnode.lock java -cp "target/test-classes:target/classes:$(cat target/classpath.txt)" \
+ * cd examples/e2e &amp;&amp; flock /tmp/selfheal-realnode.lock java \
+ *     -cp "target/test-classes:target/classes:$(cat target/classpath.txt)" \
  *     dev.selfheal.e2e.RealNodeCutOffBenchmark [--runs 3] [--cap 7]
  * </pre>
  */
@@ -81,7 +82,8 @@ final class RealNodeCutOffBenchmark {
             apps.statefulSet("db");
             APPS.forEach(app -> ns.awaitRunning(app, 1));
             RealNodeUnreachableIT.schedulable(client, b, true);
-            Await.until("data written", Duration.ofSeconds(30), () -> APPS.stream().allMatch(app -> apps.writer(app).isPresent()));
+            Await.until("data written", Duration.ofSeconds(30),
+                    () -> APPS.stream().allMatch(app -> apps.writer(app).isPresent()));
             Set<String> before = client.pods().inNamespace(name).list().getItems().stream()
                     .map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
             try (HealerUnderTest healer = heal ? HealerUnderTest.start(kube,
@@ -113,7 +115,8 @@ final class RealNodeCutOffBenchmark {
             }
             sleep(100);
         }
-        System.out.printf(Locale.ROOT, "%s: node cut off -> web %s, db %s%n", label, seconds(out.get("web")), seconds(out.get("db")));
+        System.out.printf(Locale.ROOT, "%s: node cut off -> web %s, db %s%n", label, seconds(out.get("web")),
+                seconds(out.get("db")));
         return out;
     }
 
@@ -123,7 +126,8 @@ final class RealNodeCutOffBenchmark {
             return "not within " + limit.toMinutes() + " min";
         }
         String median = seconds(Optional.of(done.get(done.size() / 2)));
-        String missing = done.size() < ds.size() ? ", " + (ds.size() - done.size()) + " run(s) not within " + limit.toMinutes() + " min" : "";
+        String missing = done.size() < ds.size()
+                ? ", " + (ds.size() - done.size()) + " run(s) not within " + limit.toMinutes() + " min" : "";
         return ds.size() == 1 ? median : median + " (" + seconds(Optional.of(done.get(0))) + " to "
                 + seconds(Optional.of(done.get(done.size() - 1))) + ")" + missing;
     }

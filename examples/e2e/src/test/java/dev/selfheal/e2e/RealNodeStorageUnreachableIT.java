@@ -12,12 +12,10 @@ import dev.selfheal.testbed.toxiproxy.ToxiproxyServer;
 import eu.rekawek.toxiproxy.Proxy;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
@@ -51,41 +49,20 @@ class RealNodeStorageUnreachableIT {
                         URI.create("http://" + storage.getListen() + bucket.getPath()));
                 Await.until("app Ready on " + node.name(), Duration.ofSeconds(90), () -> app.readyPod().isPresent());
                 Pod first = app.readyPod().orElseThrow();
-                String uid = first.getMetadata().getUid();
                 String nodeUid = client.nodes().withName(node.name()).get().getMetadata().getUid();
                 List<Long> components = List.of(node.kubeletPid(), node.containerdPid());
-                s.heal(s.config().toBuilder().checks(StorageUnreachableIT.crashLoopAfter(s.config().checks(), CRASH_LOOP_RESTARTS))
-                        .provider(bmcs.provider()).build());
+                s.heal(s.config().toBuilder().provider(bmcs.provider())
+                        .checks(StorageUnreachableIT.crashLoopAfter(s.config().checks(), CRASH_LOOP_RESTARTS)).build());
                 s.safety().watch(node.name(), s.apps().namespace(), () -> !node.isPoweredOn());
 
-                long cut = System.nanoTime();
-                storage.disable();
-                AtomicInteger restarts = new AtomicInteger();
-                Set<String> containers = ConcurrentHashMap.newKeySet();
-                Await.until("kubelet restarting " + first.getMetadata().getName() + " until the healer deletes it", Scenario.HEALED,
-                        () -> {
-                            Pod p = app.pod(uid).orElse(null);
-                            if (p != null) {
-                                restarts.accumulateAndGet(StorageProbedApp.restartCount(p), Math::max);
-                                StorageProbedApp.containerId(p).ifPresent(containers::add);
-                            }
-                            return (p == null || p.getMetadata().getDeletionTimestamp() != null)
-                                    && s.healer().remediation(node.name()).isPresent();
-                        });
-                LOG.info("storage cut -> crash-looping pod deleted by the healer in {} ms after {} restarts",
-                        (System.nanoTime() - cut) / 1_000_000, restarts.get());
-                Await.until("its replacement crash-looping too while the storage is away", Scenario.HEALED,
-                        () -> app.otherCrashLooping(uid));
-                storage.enable();
-                long back = System.nanoTime();
-                Await.until("a Ready pod once the storage answers, and the remediation done", Scenario.HEALED,
-                        () -> app.readyPod().isPresent() && s.healer().state(node.name()) == RemediationState.SUCCEEDED);
-                LOG.info("storage back -> pod Ready and remediation done in {} ms", (System.nanoTime() - back) / 1_000_000);
+                StorageProbedApp.Restarts restarts = cutUntilRecreated(s, node.name(), storage, app, first);
 
-                assertThat(restarts.get()).as("restarts of the first pod's container by kubelet").isGreaterThanOrEqualTo(CRASH_LOOP_RESTARTS);
-                assertThat(containers).as("containers of the first pod").hasSizeGreaterThanOrEqualTo(2);
-                assertThat(app.livenessFailures(first.getMetadata().getName())).as("liveness failures kubelet reported").isPositive();
-                assertThat(app.readyPod().orElseThrow().getMetadata().getUid()).isNotEqualTo(uid);
+                assertThat(restarts.count()).as("restarts of the first pod's container by kubelet")
+                        .isGreaterThanOrEqualTo(CRASH_LOOP_RESTARTS);
+                assertThat(restarts.containers()).as("containers of the first pod").hasSizeGreaterThanOrEqualTo(2);
+                assertThat(app.livenessFailures(first.getMetadata().getName())).as("liveness failures kubelet reported")
+                        .isPositive();
+                assertThat(app.readyPod().orElseThrow().getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
                 assertThat(s.healer().remediation(node.name()).orElseThrow().failureClass()).isEqualTo(FailureClass.POD_FAILURE);
                 assertThat(s.healer().history(node.name())).containsExactly("delete-pod=healed");
                 assertNodeUntouched(s, client, node, nodeUid, components, bmcs);
@@ -93,9 +70,33 @@ class RealNodeStorageUnreachableIT {
         }
     }
 
+    /**
+     * Cuts the storage until the healer deleted the first pod and its replacement crash-loops too, then lets the
+     * storage answer until a pod is Ready and the remediation done; what kubelet did to the first pod.
+     */
+    private static StorageProbedApp.Restarts cutUntilRecreated(Scenario s, String node, Proxy storage, StorageProbedApp app,
+                                                               Pod first) throws IOException {
+        String uid = first.getMetadata().getUid();
+        long cut = System.nanoTime();
+        storage.disable();
+        StorageProbedApp.Restarts restarts = app.followUntilDeleted(uid, Scenario.HEALED,
+                () -> s.healer().remediation(node).isPresent());
+        LOG.info("storage cut -> crash-looping pod deleted by the healer in {} ms after {} restarts",
+                (System.nanoTime() - cut) / 1_000_000, restarts.count());
+        Await.until("its replacement crash-looping too while the storage is away", Scenario.HEALED,
+                () -> app.otherCrashLooping(uid));
+        storage.enable();
+        long back = System.nanoTime();
+        Await.until("a Ready pod once the storage answers, and the remediation done", Scenario.HEALED,
+                () -> app.readyPod().isPresent() && s.healer().state(node) == RemediationState.SUCCEEDED);
+        LOG.info("storage back -> pod Ready and remediation done in {} ms", (System.nanoTime() - back) / 1_000_000);
+        return restarts;
+    }
+
     private static void assertNodeUntouched(Scenario s, KubernetesClient client, RealNode node, String nodeUid,
                                             List<Long> components, RealNodeBmcs bmcs) {
-        assertThat(client.nodes().withName(node.name()).get().getMetadata().getUid()).as("the node is the same").isEqualTo(nodeUid);
+        assertThat(client.nodes().withName(node.name()).get().getMetadata().getUid()).as("the node is the same")
+                .isEqualTo(nodeUid);
         assertThat(s.readyNodes()).containsExactly(node.name());
         assertThat(client.nodes().withName(node.name()).get().getSpec().getTaints()).isNullOrEmpty();
         assertThat(List.of(node.kubeletPid(), node.containerdPid())).as("kubelet and containerd").isEqualTo(components);

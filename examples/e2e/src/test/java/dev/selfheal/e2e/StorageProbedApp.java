@@ -2,6 +2,7 @@ package dev.selfheal.e2e;
 
 import dev.selfheal.testbed.node.RealNode;
 import dev.selfheal.testbed.node.TestImages;
+import dev.selfheal.testbed.process.Await;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -9,9 +10,14 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * A Deployment of one busybox pod on a real node whose liveness and readiness probes read its storage: an exec
@@ -30,8 +36,9 @@ record StorageProbedApp(KubernetesClient client, String namespace, String name) 
 
     /** Creates the Deployment, its pod pinned to {@code node}, probing {@code storage}. */
     static StorageProbedApp deploy(KubernetesClient client, String namespace, String name, RealNode node, URI storage) {
-        Probe probe = new ProbeBuilder().withNewExec().withCommand("wget", "-q", "-O", "/dev/null", storage.toString())
-                .endExec().withPeriodSeconds(1).withTimeoutSeconds(3).withFailureThreshold(1).build();
+        Probe probe = new ProbeBuilder().withNewExec()
+                .withCommand("wget", "-q", "-O", "/dev/null", storage.toString()).endExec()
+                .withPeriodSeconds(1).withTimeoutSeconds(3).withFailureThreshold(1).build();
         client.apps().deployments().inNamespace(namespace).resource(new DeploymentBuilder().withNewMetadata().withName(name)
                 .endMetadata().withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(Map.of("app", name)).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(Map.of("app", name)).endMetadata().withNewSpec()
@@ -74,6 +81,25 @@ record StorageProbedApp(KubernetesClient client, String namespace, String name) 
                 .mapToInt(e -> e.getCount() == null ? 1 : e.getCount()).sum();
     }
 
+    /** What kubelet did to one pod's container while it was followed: its highest restartCount, the container IDs seen. */
+    record Restarts(int count, Set<String> containers) {
+    }
+
+    /** Follows pod {@code uid} until it is gone or terminating and {@code also} holds; what kubelet did meanwhile. */
+    Restarts followUntilDeleted(String uid, Duration limit, BooleanSupplier also) {
+        AtomicInteger restarts = new AtomicInteger();
+        Set<String> containers = ConcurrentHashMap.newKeySet();
+        Await.until("kubelet restarting pod " + uid + " of " + name + " until it is deleted", limit, () -> {
+            Pod p = pod(uid).orElse(null);
+            if (p != null) {
+                restarts.accumulateAndGet(restartCount(p), Math::max);
+                containerId(p).ifPresent(containers::add);
+            }
+            return (p == null || p.getMetadata().getDeletionTimestamp() != null) && also.getAsBoolean();
+        });
+        return new Restarts(restarts.get(), Set.copyOf(containers));
+    }
+
     static int restartCount(Pod p) {
         return container(p).map(ContainerStatus::getRestartCount).orElse(0);
     }
@@ -83,8 +109,8 @@ record StorageProbedApp(KubernetesClient client, String namespace, String name) 
     }
 
     static boolean crashLooping(Pod p) {
-        return container(p).map(c -> c.getState().getWaiting() != null && CRASH_LOOP.equals(c.getState().getWaiting().getReason()))
-                .orElse(false);
+        return container(p).map(c -> c.getState().getWaiting() != null
+                && CRASH_LOOP.equals(c.getState().getWaiting().getReason())).orElse(false);
     }
 
     static boolean ready(Pod p) {
