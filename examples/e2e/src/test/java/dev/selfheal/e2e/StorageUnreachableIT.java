@@ -88,11 +88,11 @@ class StorageUnreachableIT {
                 && p.getStatus().getContainerStatuses().get(0).getState().getRunning() != null;
     }
 
-    private static CheckSettings crashLoopAfter(CheckSettings c, int restarts) {
+    static CheckSettings crashLoopAfter(CheckSettings c, int restarts) {
         return CheckSettings.of(c.toParams().toBuilder().crashLoopRestarts(restarts).build());
     }
 
-    private static URI createBucket(E2eCluster cluster, String name) throws IOException, InterruptedException {
+    static URI createBucket(E2eCluster cluster, String name) throws IOException, InterruptedException {
         URI bucket = cluster.moto().endpoint().resolve("/" + name);
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(bucket)
                 .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

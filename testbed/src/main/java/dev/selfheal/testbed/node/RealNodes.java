@@ -147,6 +147,14 @@ public final class RealNodes implements AutoCloseable {
         return kube;
     }
 
+    /**
+     * The host's address on the node network (the nodes' default gateway): a server the test binds here, such as
+     * a Toxiproxy proxy, is reached from every node's network namespace (kubelet, containerd and host-network pods).
+     */
+    public String hostAddress() {
+        return fabric.gateway();
+    }
+
     /** The host's interface to the node network (it vanishes with the network). */
     public String hostInterface() {
         return fabric.hostInterface();

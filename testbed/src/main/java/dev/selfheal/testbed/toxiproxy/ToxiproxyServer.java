@@ -80,10 +80,20 @@ public final class ToxiproxyServer implements AutoCloseable {
      * @param name a unique proxy name
      */
     public Proxy proxy(String name, String upstreamHostPort) {
+        return proxy(name, "127.0.0.1", upstreamHostPort);
+    }
+
+    /**
+     * Creates a proxy that listens on a free port of {@code listenAddress} (an address of this host, such as the
+     * real nodes' {@code RealNodes#hostAddress()}) and forwards to {@code upstreamHostPort}.
+     *
+     * @param name a unique proxy name
+     */
+    public Proxy proxy(String name, String listenAddress, String upstreamHostPort) {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
-                return client.createProxy(name, "127.0.0.1:" + Ports.free(), upstreamHostPort);
+                return client.createProxy(name, listenAddress + ":" + Ports.free(), upstreamHostPort);
             } catch (IOException e) {
                 last = e; // the port may have been taken since it was free; try another
             }
