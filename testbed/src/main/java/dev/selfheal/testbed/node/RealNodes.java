@@ -147,22 +147,15 @@ public final class RealNodes implements AutoCloseable {
         return kube;
     }
 
-    /**
-     * The host's address on the node network (the nodes' default gateway): a server the test binds here, such as
-     * a Toxiproxy proxy, is reached from every node's network namespace (kubelet, containerd and host-network pods).
-     */
-    public String hostAddress() {
-        return fabric.gateway();
-    }
-
     /** The host's interface to the node network (it vanishes with the network). */
     public String hostInterface() {
         return fabric.hostInterface();
     }
 
     /**
-     * The address where the nodes and their pods reach the API server and {@link #relayToHost(int) relayed peers}:
-     * the host's end of the node network. The API server's certificate does not name it (it names
+     * The host's address on the node network (the nodes' default gateway), where the nodes and their pods reach the
+     * API server, {@link #relayToHost(int) relayed peers} and any server a test binds here (such as a Toxiproxy
+     * proxy). The API server's certificate does not name it (it names
      * {@code localhost} and {@code kubernetes.default.svc}): a client verifies a name that resolves here.
      */
     public String hostAddress() {
