@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  *   -DincludeScope=test
  * ./mvnw -B -q -o -pl examples/node-agent -am compile dependency:build-classpath -Dmdep.outputFile=target/runtime.cp \
  *   -DincludeScope=runtime
- * MALLOC_ARENA_MAX=2 java -cp agent/target/test-classes:agent/target/classes:$(cat agent/target/test.cp) \
+ * MALLOC_ARENA_MAX=1 java -cp agent/target/test-classes:agent/target/classes:$(cat agent/target/test.cp) \
  *   -Dselfheal.agent.classpath=agent/target/test-classes:$(cat examples/node-agent/target/runtime.cp) \
  *   dev.selfheal.agent.AgentIdleBench 30 300 "FLAGS"
  * </pre>
@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * Arguments: warm-up and measured seconds, then optionally the agent JVM's flags as one argument (default:
  * {@code -XX:+UseSerialGC -Xmx64m -XX:MaxMetaspaceSize=64m -Xss512k}; the shipped unit's are in
  * {@code examples/node-agent/deploy/selfheal-node-agent.service}, whose environment also sets
- * {@code MALLOC_ARENA_MAX=2}: the agent JVM inherits the bench's environment).
+ * {@code MALLOC_ARENA_MAX=1}: the agent JVM inherits the bench's environment).
  */
 public final class AgentIdleBench {
 

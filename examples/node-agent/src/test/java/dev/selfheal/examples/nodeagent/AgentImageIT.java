@@ -27,7 +27,7 @@ class AgentImageIT {
         assertThat(image.layerRoles()).containsExactly("runtime", "dependencies", "application");
         JsonNode c = image.config().path("config");
         assertThat(c.path("User").asText()).isEqualTo("0");
-        assertThat(c.path("Entrypoint").toString()).contains("-Xmx32m").contains("-XX:+UseSerialGC");
+        assertThat(c.path("Entrypoint").toString()).contains("-Xmx24m").contains("-XX:+UseSerialGC");
         assertThat(c.path("Labels").path("org.opencontainers.image.version").asText()).isEqualTo("0.1.0-SNAPSHOT");
 
         ImageArchive.Run run = image.runEntrypoint(image.unpack(dir.resolve("root")), "rbac");
