@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +118,7 @@ public final class RealNodes implements AutoCloseable {
      * Creates a node (powered off) whose kubelet talks to the API server {@code server} gives for the node's
      * address, for a node hosting an API server of its own ({@link StaticPodMaster}).
      */
-    synchronized RealNode create(String name, java.util.function.UnaryOperator<String> server) {
+    synchronized RealNode create(String name, UnaryOperator<String> server) {
         if (name == null || !name.matches("[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?")) {
             throw new IllegalArgumentException("node name '" + name
                     + "' must be a DNS label: lowercase letters, digits and '-', at most 42 characters");
