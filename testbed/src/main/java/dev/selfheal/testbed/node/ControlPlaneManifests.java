@@ -3,11 +3,13 @@ package dev.selfheal.testbed.node;
 import dev.selfheal.testbed.process.TestbedCache;
 import dev.selfheal.testbed.process.Versions;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The static Pod manifests and images of a kubeadm-shaped control plane: etcd and kube-apiserver as kubeadm
+ * The static Pod manifests and images of a kubeadm-shaped control plane: etcd, kube-apiserver,
+ * kube-controller-manager and kube-scheduler as kubeadm
  * lays them out (namespace kube-system, host network, {@code system-node-critical}, the data and certificates as
  * hostPath volumes), their images packed locally from the binaries the testbed provisions, never pulled
  * ({@code imagePullPolicy: Never}). etcd listens on the master's loopback only, in plain HTTP: nothing but the
@@ -26,7 +28,11 @@ final class ControlPlaneManifests {
     }
 
     static String apiServerImage() {
-        return "selfheal.dev/testbed/kube-apiserver:" + Versions.get("K8S_VERSION");
+        return k8sImageName("kube-apiserver");
+    }
+
+    private static String k8sImageName(String component) {
+        return "selfheal.dev/testbed/" + component + ":" + Versions.get("K8S_VERSION");
     }
 
     /** The etcd image: the provisioned static binary as {@code /usr/local/bin/etcd}. */
@@ -34,10 +40,14 @@ final class ControlPlaneManifests {
         return binaryImage(etcdImage(), TestbedCache.executable("etcd-" + Versions.get("ETCD_VERSION"), "etcd", "etcd"), "etcd");
     }
 
-    /** The kube-apiserver image: the provisioned static binary as {@code /usr/local/bin/kube-apiserver}. */
-    static OciImage apiServer() {
-        return binaryImage(apiServerImage(), TestbedCache.executable("k8s-" + Versions.get("K8S_VERSION"), "kube-apiserver",
-                "k8s"), "kube-apiserver");
+    /**
+     * The image of a Kubernetes component: its provisioned static binary as {@code /usr/local/bin/<component>}.
+     *
+     * @param component {@code kube-apiserver}, {@code kube-controller-manager} or {@code kube-scheduler}
+     */
+    static OciImage k8s(String component) {
+        return binaryImage(k8sImageName(component), TestbedCache.executable("k8s-" + Versions.get("K8S_VERSION"), component,
+                "k8s"), component);
     }
 
     private static OciImage binaryImage(String name, Path binary, String command) {
@@ -78,6 +88,26 @@ final class ControlPlaneManifests {
                 "--allow-privileged=true", "--endpoint-reconciler-type=none",
                 "--enable-priority-and-fairness=false", "--profiling=false", "--v=1"),
                 "pki", pkiDir.toString(), PKI, true);
+    }
+
+    /**
+     * kube-controller-manager or kube-scheduler (leader election on, as kubeadm runs them), serving on the master's
+     * loopback, talking to the API server through {@code <kubeconfig>} in {@code pkiDir}.
+     *
+     * @param component {@code kube-controller-manager} or {@code kube-scheduler}
+     * @param kubeconfig the kubeconfig's file name in {@code pkiDir}
+     * @param saKeyName the service-account key pair's file name (without {@code .key}), for the controller-manager
+     */
+    static String controllerPod(String component, Path pkiDir, String kubeconfig, String saKeyName) {
+        String kc = PKI + "/" + kubeconfig;
+        List<String> cmd = new ArrayList<>(List.of(component, "--kubeconfig=" + kc,
+                "--authentication-kubeconfig=" + kc, "--authorization-kubeconfig=" + kc,
+                "--bind-address=127.0.0.1", "--leader-elect=true", "--v=1"));
+        if (component.equals("kube-controller-manager")) {
+            cmd.addAll(List.of("--service-account-private-key-file=" + PKI + "/" + saKeyName + ".key",
+                    "--root-ca-file=" + PKI + "/ca.crt", "--use-service-account-credentials=true"));
+        }
+        return pod(component, k8sImageName(component), cmd, "pki", pkiDir.toString(), PKI, true);
     }
 
     private static String pod(String name, String image, List<String> command, String volume, String hostPath,

@@ -1,5 +1,6 @@
 package dev.selfheal.testbed.node;
 
+import dev.selfheal.testbed.kube.Kubeconfigs;
 import dev.selfheal.testbed.process.Await;
 import dev.selfheal.testbed.tls.CertificateAuthority;
 import io.fabric8.kubernetes.api.model.Node;
@@ -22,16 +23,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A control plane of the kubeadm shape on one real master: the master's real kubelet runs etcd and kube-apiserver
- * as static pods from the manifests in its {@code staticPodPath} ({@link ControlPlaneManifests}), and registers its
+ * A control plane of the kubeadm shape on one real master: the master's real kubelet runs etcd, kube-apiserver,
+ * kube-controller-manager and kube-scheduler (leader election on) as static pods from the manifests in its {@code staticPodPath} ({@link ControlPlaneManifests}), and registers its
  * Node with the API server it hosts, as a kubeadm master does. kubelet starts the static pods on its own, with no
  * API server to talk to (its first attempts to register fail until the API server it just started answers), so
  * there is no bootstrap API server: the testbed's bare-process control plane that {@link RealNodes} hangs off only
  * lends its certificate authority (every certificate of this plane is issued by it, so its admin client
  * certificate works here too) and is otherwise a separate cluster. The API server listens on the master's address,
- * port {@value #API_PORT}, reached from the host over the node network; etcd on the master's loopback.
+ * port {@value #API_PORT}, reached from the host over the node network; etcd, the controller-manager and the
+ * scheduler on the master's loopback.
  *
- * <p>Not yet here: kube-controller-manager and kube-scheduler as static pods, and workers joined to this plane.
+ * <p>Not yet here: workers joined to this plane, etcd over TLS.
  *
  * <pre>{@code
  * try (RealNodes nodes = RealNodes.on(kube); StaticPodMaster master = StaticPodMaster.start(nodes, "master")) {
@@ -44,6 +46,9 @@ public final class StaticPodMaster implements AutoCloseable {
 
     /** The API server's port on the master. */
     public static final int API_PORT = 6443;
+
+    /** The control-plane components, each a static pod named {@code <component>-<node>}. */
+    public static final List<String> COMPONENTS = List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler");
 
     private static final Logger LOG = LoggerFactory.getLogger(StaticPodMaster.class);
     private static final Duration START = Duration.ofSeconds(120);
@@ -80,12 +85,21 @@ public final class StaticPodMaster implements AutoCloseable {
         ca.writeKeyPair(sa);
         Path images = node.directory().resolve("images");
         node.holdImage(ControlPlaneManifests.etcd().writeLayout(images.resolve("etcd.oci.tar")));
-        node.holdImage(ControlPlaneManifests.apiServer().writeLayout(images.resolve("kube-apiserver.oci.tar")));
+        for (String c : List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler")) {
+            node.holdImage(ControlPlaneManifests.k8s(c).writeLayout(images.resolve(c + ".oci.tar")));
+        }
         LOG.info("control-plane images of {} packed in {} ms", name, (System.nanoTime() - t0) / 1_000_000);
         try {
             Files.writeString(node.staticPodPath().resolve("etcd.yaml"), ControlPlaneManifests.etcdPod());
             Files.writeString(node.staticPodPath().resolve("kube-apiserver.yaml"),
                     ControlPlaneManifests.apiServerPod(node.ip(), API_PORT, pki, cert, sa));
+            for (String c : List.of("kube-controller-manager", "kube-scheduler")) {
+                String user = "system:" + c;
+                String kubeconfig = "master-" + name + "-" + c + ".kubeconfig";
+                Kubeconfigs.write(pki.resolve(kubeconfig), "https://127.0.0.1:" + API_PORT, ca.caPem(),
+                        ca.issueClient("master-" + name + "-" + c, user));
+                Files.writeString(node.staticPodPath().resolve(c + ".yaml"), ControlPlaneManifests.controllerPod(c, pki, kubeconfig, sa));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the static pod manifests of " + name, e);
         }
@@ -133,10 +147,10 @@ public final class StaticPodMaster implements AutoCloseable {
         return ca.caPem();
     }
 
-    /** The manifest of a component in the master's {@code staticPodPath}: {@code etcd} or {@code kube-apiserver}. */
+    /** The manifest of a component (one of {@link #COMPONENTS}) in the master's {@code staticPodPath}. */
     public Path manifest(String component) {
-        if (!List.of("etcd", "kube-apiserver").contains(component)) {
-            throw new IllegalArgumentException("component '" + component + "' has no static pod here; allowed: etcd, kube-apiserver");
+        if (!COMPONENTS.contains(component)) {
+            throw new IllegalArgumentException("component '" + component + "' has no static pod here; allowed: " + String.join(", ", COMPONENTS));
         }
         return node.staticPodPath().resolve(component + ".yaml");
     }
@@ -164,7 +178,7 @@ public final class StaticPodMaster implements AutoCloseable {
     /**
      * The ID of a control-plane container running now, or empty when none runs.
      *
-     * @param component {@code etcd} or {@code kube-apiserver}
+     * @param component one of {@link #COMPONENTS}
      */
     public String runningContainer(String component) {
         manifest(component);
@@ -172,10 +186,10 @@ public final class StaticPodMaster implements AutoCloseable {
         return Arrays.stream(out.split("\\s+")).filter(s -> !s.isBlank()).findFirst().orElse("");
     }
 
-    /** Whether the API server holds the mirror pods of etcd and kube-apiserver ({@code <component>-<node>}). */
+    /** Whether the API server holds the mirror pods of every component ({@code <component>-<node>}). */
     public boolean mirrorPodsExist() {
         try {
-            return List.of("etcd", "kube-apiserver").stream().allMatch(c ->
+            return COMPONENTS.stream().allMatch(c ->
                     client.pods().inNamespace("kube-system").withName(c + "-" + node.name()).get() != null);
         } catch (RuntimeException e) {
             return false;
