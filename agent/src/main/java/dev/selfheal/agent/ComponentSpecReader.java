@@ -39,6 +39,8 @@ import java.util.stream.Collectors;
  *   reportAfter: 10s                 # unhealthy this long sets its node condition (default 0s for on-request)
  *   checkpoint: true                 # default: true when there is a manifest
  *   restoreFromCheckpoint: true      # default: true for etcd and kube-apiserver with a manifest
+ *   kubeletGrace: 30s                # static-pod only: how long the kubelet may restart a crashed container
+ *                                    #   itself before the agent restarts the pod (default 30s)
  * </pre>
  *
  * Probe types: {@code http}, {@code https} ({@code caFile}, {@code certFile}, {@code keyFile},
@@ -49,7 +51,7 @@ import java.util.stream.Collectors;
 final class ComponentSpecReader {
 
     static final Set<String> KEYS = Set.of("component", "runtime", "command", "env", "workDir", "manifest", "unit", "probe",
-            "restart", "startupGrace", "failureThreshold", "reportAfter", "checkpoint", "restoreFromCheckpoint");
+            "restart", "startupGrace", "failureThreshold", "reportAfter", "checkpoint", "restoreFromCheckpoint", "kubeletGrace");
     private static final Set<String> PROBE_KEYS = Set.of("type", "url", "address", "command", "socket", "expectBody",
             "caFile", "certFile", "keyFile", "insecureSkipVerify", "timeout");
     private static final Set<String> RESTART_KEYS = Set.of("mode", "backoff", "maxBackoff", "budget", "window");
@@ -79,7 +81,9 @@ final class ComponentSpecReader {
                     c.duration("reportAfter", Duration.ZERO, Duration.ofHours(1))
                             .orElse(restart.mode() == RestartMode.ON_REQUEST ? Duration.ZERO : Duration.ofSeconds(10)),
                     c.bool("checkpoint").orElse(manifest != null),
-                    c.bool("restoreFromCheckpoint").orElse(manifest != null && controlPlaneState));
+                    c.bool("restoreFromCheckpoint").orElse(manifest != null && controlPlaneState),
+                    c.duration("kubeletGrace", Duration.ZERO, Duration.ofHours(1))
+                            .orElse(runtime == RuntimeKind.STATIC_POD ? ComponentSpec.DEFAULT_KUBELET_GRACE : Duration.ZERO));
         } catch (AgentConfigException e) {
             throw e.field().startsWith(prefix) ? e : e.under(prefix);
         }

@@ -61,6 +61,8 @@ class AgentConfigReaderTest {
         assertThat(api.probe().caFile()).isEqualTo(Path.of("/etc/selfheal/pki/ca.crt"));
         assertThat(api.checkpoint()).isTrue();
         assertThat(api.restoreFromCheckpoint()).isTrue();
+        assertThat(api.kubeletGrace()).as("static pod default").isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.component("kubelet").orElseThrow().kubeletGrace()).isZero();
         ComponentSpec etcd = c.component("etcd").orElseThrow();
         assertThat(etcd.component()).isEqualTo(Component.ETCD);
         assertThat(etcd.manifest()).isEqualTo(Path.of("/etc/selfheal/manifests/etcd.yaml"));
@@ -94,6 +96,8 @@ class AgentConfigReaderTest {
                 .hasMessageContaining("components[0].restart.maxBackoff").hasMessageContaining("at least the backoff");
         assertThatThrownBy(() -> read(head + "  - {component: kubelet, runtime: systemd, unit: k, restart: {budget: 0}}"))
                 .hasMessageContaining("components[0].restart.budget").hasMessageContaining("1 to 1000");
+        assertThatThrownBy(() -> read(head + "  - {component: kubelet, runtime: systemd, unit: k, kubeletGrace: 5s}"))
+                .hasMessageContaining("components[0].kubeletGrace").hasMessageContaining("only for runtime static-pod");
         assertThatThrownBy(() -> read(head + "  - {component: kubelet, runtime: systemd, unit: k, startupGrace: soon}"))
                 .hasMessageContaining("components[0].startupGrace").hasMessageContaining("not a duration");
         assertThatThrownBy(() -> read(head + "  - {component: kubelet, runtime: systemd, unit: k, probe: {type: https, url: 'http://x'}}"))

@@ -30,11 +30,17 @@ import java.util.Objects;
  * @param checkpoint whether to keep checkpoints of its manifest
  * @param restoreFromCheckpoint whether to roll its manifest back to the last checkpoint when it stays unhealthy
  *                              past the checkpoint settings' {@code restoreAfter}
+ * @param kubeletGrace a STATIC_POD whose manifest is in place is left this long to the kubelet, which restarts its
+ *                     crashed containers by itself, before the agent restarts it (moving its manifest away and back
+ *                     makes a new pod, slower than the kubelet's own restart); zero for the other runtimes
  */
 public record ComponentSpec(Component component, RuntimeKind runtime, List<String> command, Map<String, String> env,
                             Path workDir, Path manifest, String unit, ProbeSpec probe, RestartPolicy restart,
                             Duration startupGrace, int failureThreshold, Duration reportAfter, boolean checkpoint,
-                            boolean restoreFromCheckpoint) {
+                            boolean restoreFromCheckpoint, Duration kubeletGrace) {
+
+    /** The default {@code kubeletGrace} of a static pod. */
+    public static final Duration DEFAULT_KUBELET_GRACE = Duration.ofSeconds(30);
 
     /** Copies collections and checks what the runtime needs. */
     public ComponentSpec {
@@ -44,6 +50,11 @@ public record ComponentSpec(Component component, RuntimeKind runtime, List<Strin
         Objects.requireNonNull(restart, "restart");
         Objects.requireNonNull(startupGrace, "startupGrace");
         Objects.requireNonNull(reportAfter, "reportAfter");
+        Objects.requireNonNull(kubeletGrace, "kubeletGrace");
+        if (runtime != RuntimeKind.STATIC_POD && !kubeletGrace.isZero()) {
+            throw new AgentConfigException("kubeletGrace", "is allowed only for runtime static-pod (component "
+                    + component.id() + ")");
+        }
         command = command == null ? List.of() : List.copyOf(command);
         env = env == null ? Map.of() : Map.copyOf(env);
         String problem = runtimeProblem(runtime, command, manifest, unit);

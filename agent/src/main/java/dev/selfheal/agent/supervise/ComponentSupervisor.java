@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *   <li>unhealthy ({@code failureThreshold} failed probes after the start-up grace, or not running at all): past
  *       {@code restoreAfter}, rolls a {@code restoreFromCheckpoint} component's manifest back to its checkpoint and
  *       restarts; otherwise restarts it in {@link RestartMode#AUTO} once the backoff allows; once the restart
- *       budget is spent it escalates (the escalation condition) and keeps trying at the longest backoff;</li>
+ *       budget is spent it escalates (the escalation condition) and keeps trying at the longest backoff; a static
+ *       pod whose manifest is in place is first left to the kubelet for {@code kubeletGrace};</li>
  *   <li>unhealthy for {@code reportAfter}: sets its node condition ({@code Component.conditionType()} True).</li>
  * </ol>
  * Ticks are serialised; {@link #restartNow} (a restart request of the healer) runs on the same lock.
@@ -214,6 +215,11 @@ public final class ComponentSupervisor {
 
     private void restartIfDue(Instant now, boolean running) {
         if (spec.restart().mode() != RestartMode.AUTO) {
+            return;
+        }
+        Instant kubeletsTurn = unhealthySince.plus(spec.kubeletGrace());
+        if (running && now.isBefore(kubeletsTurn)) {
+            wakeIn.accept(Duration.between(now, kubeletsTurn)); // a static pod's crashed container: the kubelet restarts it
             return;
         }
         if (restarts.exhausted(now) && !escalated) {

@@ -37,7 +37,7 @@ class ComponentSupervisorTest {
         return new ComponentSpec(Component.KUBE_SCHEDULER, RuntimeKind.PROCESS, manifest == null ? List.of("sched") : List.of(),
                 Map.of(), null, manifest, null, ProbeSpec.none(),
                 new RestartPolicy(mode, Duration.ofSeconds(1), Duration.ofSeconds(4), 3, Duration.ofMinutes(1)),
-                Duration.ofSeconds(5), 2, Duration.ofSeconds(3), manifest != null, restore);
+                Duration.ofSeconds(5), 2, Duration.ofSeconds(3), manifest != null, restore, Duration.ZERO);
     }
 
     private ComponentSupervisor supervisor(ComponentSpec spec) {
@@ -122,7 +122,7 @@ class ComponentSupervisorTest {
     void onRequestModeReportsAtOnceAndRestartsOnlyWhenAsked() {
         ComponentSpec spec = new ComponentSpec(Component.KUBELET, RuntimeKind.PROCESS, List.of("kubelet"), Map.of(), null, null,
                 null, ProbeSpec.none(), new RestartPolicy(RestartMode.ON_REQUEST, Duration.ofSeconds(1), Duration.ofSeconds(1), 1,
-                Duration.ofMinutes(1)), Duration.ZERO, 1, Duration.ZERO, false, false);
+                Duration.ofMinutes(1)), Duration.ZERO, 1, Duration.ZERO, false, false, Duration.ZERO);
         ComponentSupervisor s = new ComponentSupervisor(spec, runtime, () -> ProbeResult.ok("ok"), null, board, clock,
                 Duration.ofSeconds(10), wakeUps::add);
         s.tick();
@@ -237,7 +237,7 @@ class ComponentSupervisorTest {
         Path pod = manifests.resolve("kube-scheduler.yaml");
         Files.writeString(pod, "kind: Pod\nspec: {containers: [{name: s, image: i}]}\n");
         ComponentSpec spec = new ComponentSpec(Component.KUBE_SCHEDULER, RuntimeKind.STATIC_POD, List.of(), Map.of(), null, pod,
-                null, ProbeSpec.none(), RestartPolicy.defaults(), Duration.ZERO, 1, Duration.ZERO, true, false);
+                null, ProbeSpec.none(), RestartPolicy.defaults(), Duration.ZERO, 1, Duration.ZERO, true, false, Duration.ZERO);
         java.util.concurrent.ScheduledExecutorService ses = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         try {
             StaticPodRuntime rt = new StaticPodRuntime(pod, dir.resolve("parking"), Duration.ofMillis(500), ses);
@@ -258,5 +258,30 @@ class ComponentSupervisorTest {
         } finally {
             ses.shutdownNow();
         }
+    }
+
+    @Test
+    void aFailingStaticPodIsLeftToTheKubeletForItsGraceBeforeTheAgentRestartsIt() throws Exception {
+        Path pod = Files.createDirectories(dir.resolve("manifests")).resolve("kube-scheduler.yaml");
+        Files.writeString(pod, "kind: Pod\nspec: {containers: [{name: s, image: i}]}\n");
+        ComponentSpec spec = new ComponentSpec(Component.KUBE_SCHEDULER, RuntimeKind.STATIC_POD, List.of(), Map.of(), null, pod,
+                null, ProbeSpec.none(), RestartPolicy.defaults(), Duration.ZERO, 1, Duration.ofMinutes(5), true, false,
+                Duration.ofSeconds(30));
+        runtime.running = true; // the manifest is in place
+        ComponentSupervisor s = supervisor(spec);
+        s.tick();
+        assertThat(s.health().healthy()).isTrue();
+
+        probeOk = false; // its container crashed; the kubelet is restarting it
+        s.tick();
+        clock.advance(Duration.ofSeconds(29));
+        s.tick();
+        assertThat(s.health().state()).isEqualTo(ComponentHealth.State.UNHEALTHY);
+        assertThat(runtime.calls).as("the kubelet's turn").doesNotContain("restart");
+        assertThat(wakeUps).contains(Duration.ofSeconds(30), Duration.ofSeconds(1));
+
+        clock.advance(Duration.ofSeconds(1));
+        s.tick();
+        assertThat(runtime.calls).as("the kubelet did not bring it back").containsExactly("restart");
     }
 }

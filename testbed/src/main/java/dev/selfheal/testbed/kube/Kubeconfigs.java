@@ -9,13 +9,13 @@ import java.nio.file.Path;
 import java.util.Base64;
 
 /** Writes kubeconfig files with embedded certificates. */
-final class Kubeconfigs {
+public final class Kubeconfigs {
 
     private Kubeconfigs() {
     }
 
-    /** A kubeconfig for a client-certificate identity. */
-    static Path write(Path file, String server, Path caPem, IssuedCertificate client) {
+    /** A kubeconfig for a client-certificate identity; returns {@code file}. */
+    public static Path write(Path file, String server, Path caPem, IssuedCertificate client) {
         try {
             String yaml = String.join("\n",
                     "apiVersion: v1",

@@ -35,6 +35,7 @@ public final class RealNode implements AutoCloseable {
     private volatile PeerProcess kubelet;
     private volatile long initPid;
     private final List<Runnable> powerOffHooks = new CopyOnWriteArrayList<>();
+    private final List<Path> ownImages = new CopyOnWriteArrayList<>();
 
     RealNode(RealNodes cluster, String name, int index, NodeConfig config, IssuedCertificate credentials) {
         this.cluster = cluster;
@@ -173,9 +174,21 @@ public final class RealNode implements AutoCloseable {
         return Path.of("/proc", Long.toString(initPid), "root", NodeConfig.SOCKET.substring(1));
     }
 
-    /** Imports the testbed images (pause, busybox) into the running containerd; a no-op for images it holds. */
+    /**
+     * Imports the testbed images (pause, busybox) and the node's own ({@link #holdImage(Path)}) into the running
+     * containerd; a no-op for images it holds.
+     */
     public void importTestImages() {
         cluster.images().forEach(this::importImage);
+        ownImages.forEach(this::importImage);
+    }
+
+    /**
+     * Has the node hold an image (an OCI layout archive, see {@link OciImage#writeLayout(Path)}) from every boot on,
+     * imported before kubelet starts: for static pods, which kubelet runs without a registry.
+     */
+    public void holdImage(Path layoutTar) {
+        ownImages.add(layoutTar);
     }
 
     /**
@@ -337,6 +350,11 @@ public final class RealNode implements AutoCloseable {
         return n != null && n.getStatus() != null && n.getStatus().getConditions() != null
                 && n.getStatus().getConditions().stream()
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    /** kubelet's {@code staticPodPath}: the folder of the Pod manifests it runs without an API server. */
+    public Path staticPodPath() {
+        return config.manifests();
     }
 
     /** The node's folder: configuration, logs, disk. */

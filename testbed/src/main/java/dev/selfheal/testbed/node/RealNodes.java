@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,6 +111,14 @@ public final class RealNodes implements AutoCloseable {
     }
 
     private RealNode create(String name) {
+        return create(name, ip -> "https://" + fabric.gateway() + ":" + fabric.apiPort());
+    }
+
+    /**
+     * Creates a node (powered off) whose kubelet talks to the API server {@code server} gives for the node's
+     * address, for a node hosting an API server of its own ({@link StaticPodMaster}).
+     */
+    synchronized RealNode create(String name, UnaryOperator<String> server) {
         if (name == null || !name.matches("[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?")) {
             throw new IllegalArgumentException("node name '" + name
                     + "' must be a DNS label: lowercase letters, digits and '-', at most 42 characters");
@@ -121,7 +130,7 @@ public final class RealNodes implements AutoCloseable {
         NodeConfig config = new NodeConfig(dir.resolve(name));
         IssuedCertificate cert = kube.certificateAuthority().issueClient("kubelet-" + name, "system:node:" + name,
                 "system:nodes");
-        config.write(name, fabric.nodeIp(index), index, "https://" + fabric.gateway() + ":" + fabric.apiPort(),
+        config.write(name, fabric.nodeIp(index), index, server.apply(fabric.nodeIp(index)),
                 kube.certificateAuthority().caPem(), cert);
         RealNode node = new RealNode(this, name, index, config, cert);
         nodes.put(name, node);
