@@ -47,6 +47,9 @@ public final class ComponentSupervisor {
     private String detail = "not probed yet";
     private boolean escalated;
     private String actFailure;
+    private long escalations;
+    private volatile long lastRoundNanos;
+    private volatile boolean firstRoundDone;
 
     /**
      * @param keeper the manifest keeper, or null for a component without a manifest
@@ -64,6 +67,7 @@ public final class ComponentSupervisor {
         this.restarts = new RestartTracker(spec.restart());
         this.wakeIn = wakeIn;
         this.since = clock.instant();
+        this.lastRoundNanos = System.nanoTime();
     }
 
     ComponentSpec spec() {
@@ -101,7 +105,20 @@ public final class ComponentSupervisor {
         } catch (RuntimeException e) {
             LOG.warn("{}: supervision round failed: {}", spec.id(), e.toString());
             detail = "supervision failed: " + e.getMessage();
+        } finally {
+            lastRoundNanos = System.nanoTime();
+            firstRoundDone = true;
         }
+    }
+
+    /** Whether one supervision round ({@link #tick()}) has completed. Never blocks on a running round. */
+    public boolean firstRoundDone() {
+        return firstRoundDone;
+    }
+
+    /** The {@link System#nanoTime()} at which the last round completed (or the supervisor was made). Never blocks. */
+    public long lastRoundNanos() {
+        return lastRoundNanos;
     }
 
     /**
@@ -125,7 +142,8 @@ public final class ComponentSupervisor {
 
     public synchronized ComponentHealth health() {
         Instant now = clock.instant();
-        return new ComponentHealth(spec.id(), state, since, detail, restarts.inWindow(now), restarts.last(), escalated);
+        return new ComponentHealth(spec.id(), state, since, detail, restarts.inWindow(now), restarts.last(), escalated,
+                restarts.total(), escalations);
     }
 
     /** @return a problem when there is no valid manifest to run */
@@ -218,6 +236,7 @@ public final class ComponentSupervisor {
         }
         if (restarts.exhausted(now) && !escalated) {
             escalated = true;
+            escalations++;
             String msg = spec.id() + " still unhealthy after " + restarts.inWindow(now) + " restarts within "
                     + spec.restart().window() + ": " + detail;
             LOG.error("{}: escalating to the cluster healer: {}", spec.id(), msg);
