@@ -110,7 +110,8 @@ public final class AgentStatusServer implements AutoCloseable {
                 try {
                     r = route(ex.getRequestURI().getPath(), status.get());
                 } catch (RuntimeException e) {
-                    LOG.warn("status endpoint {} failed: {}", ex.getRequestURI().getPath(), e.toString());
+                    LOG.warn("status endpoint {} failed: {} at {}", ex.getRequestURI().getPath(), e.getClass().getName(),
+                            e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?"); // the class only: no message text
                     r = new Reply(500, TEXT, "internal error: " + e.getClass().getSimpleName() + "\n");
                 }
             }
