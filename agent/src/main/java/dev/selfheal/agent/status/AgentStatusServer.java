@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The status endpoint on the JDK's HTTP server, answering on its one dispatcher thread (no executor):
+ * The status endpoint on the JDK's HTTP server, answering on its one dispatcher thread (no executor; the JDK adds
+ * a daemon timer thread that closes idle connections; both end with {@link #close()}):
  * <ul>
  *   <li>{@code GET /healthz}: 200 {@code alive} while every component's supervision completes rounds; 503 naming
  *       the stalled ones. Reporting is not part of it: an unreachable API server must not get the agent
@@ -51,9 +52,26 @@ public final class AgentStatusServer implements AutoCloseable {
         }
         server.createContext("/", ex -> answer(ex, status));
         server.setExecutor(null);
-        server.start();
+        startAsDaemon(server);
         LOG.info("status endpoint on {}:{} (/healthz, /readyz, /metrics)", settings.address(), server.getAddress().getPort());
         return new AgentStatusServer(server);
+    }
+
+    /**
+     * Starts the server from a daemon thread: its dispatcher thread inherits that, so an agent that is never closed
+     * does not keep the JVM alive (as none of the agent's threads does).
+     */
+    private static void startAsDaemon(HttpServer server) {
+        Thread starter = new Thread(server::start, "selfheal-agent-status-start");
+        starter.setDaemon(true);
+        starter.start();
+        try {
+            starter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.stop(0);
+            throw new IllegalStateException("interrupted while starting the status endpoint", e);
+        }
     }
 
     /** The port it listens on. */

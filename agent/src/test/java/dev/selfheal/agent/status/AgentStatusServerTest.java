@@ -35,6 +35,8 @@ class AgentStatusServerTest {
             assertThat(get(port, "/readyz")).startsWith("503 not ready: stalled: kubelet");
             assertThat(get(port, "/metrics")).startsWith("200 # HELP selfheal_agent_ready").contains("selfheal_agent_ready 0\n");
             assertThat(get(port, "/healthz/x")).startsWith("404 ");
+            assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().equals("HTTP-Dispatcher"))
+                    .as("its thread does not keep the JVM alive").isNotEmpty().allMatch(Thread::isDaemon);
         }
         assertThatThrownBy(() -> get(port, "/healthz")).isInstanceOf(IOException.class);
     }
