@@ -174,7 +174,8 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     /**
-     * What the status endpoint shows: components, conditions, reporting, restart requests, and liveness (every
+     * What the status endpoint shows, without waiting for a running supervision round (components as of their last
+     * round): components, conditions, reporting, restart requests, and liveness (every
      * component's supervision completed a round within {@link #stalledAfter()}) and readiness (every component's
      * first round done).
      */
@@ -194,7 +195,8 @@ public final class NodeAgent implements AutoCloseable {
         });
         Map<String, Long> requests = new LinkedHashMap<>();
         restartRequests.forEach((o, n) -> requests.put(o, n.sum()));
-        return new AgentStatus(List.copyOf(health().values()), List.copyOf(board.snapshot().values()),
+        List<ComponentHealth> components = supervisors.values().stream().map(ComponentSupervisor::lastHealth).toList();
+        return new AgentStatus(components, List.copyOf(board.snapshot().values()),
                 reportStats().orElse(null), requests, pending, stalled);
     }
 

@@ -50,6 +50,7 @@ public final class ComponentSupervisor {
     private long escalations;
     private volatile long lastRoundNanos;
     private volatile boolean firstRoundDone;
+    private volatile ComponentHealth published;
 
     /**
      * @param keeper the manifest keeper, or null for a component without a manifest
@@ -68,6 +69,7 @@ public final class ComponentSupervisor {
         this.wakeIn = wakeIn;
         this.since = clock.instant();
         this.lastRoundNanos = System.nanoTime();
+        this.published = health();
     }
 
     ComponentSpec spec() {
@@ -106,6 +108,7 @@ public final class ComponentSupervisor {
             LOG.warn("{}: supervision round failed: {}", spec.id(), e.toString());
             detail = "supervision failed: " + e.getMessage();
         } finally {
+            published = health();
             lastRoundNanos = System.nanoTime();
             firstRoundDone = true;
         }
@@ -137,7 +140,17 @@ public final class ComponentSupervisor {
             LOG.warn("{}: requested restart failed: {}", spec.id(), e.toString());
             detail = "requested restart failed: " + e.getMessage();
             return false;
+        } finally {
+            published = health();
         }
+    }
+
+    /**
+     * The health as of the end of the last round or requested restart; never blocks (a round may wait for a probe's
+     * time-out), so the status endpoint can answer while a round runs.
+     */
+    public ComponentHealth lastHealth() {
+        return published;
     }
 
     public synchronized ComponentHealth health() {
