@@ -295,14 +295,16 @@ provision_prometheus() {
 # serves the repository's files), so the chart's optional monitoring objects are dry-run against real CRDs.
 provision_monitoring_crds() {
   local dir="$CACHE/prometheus-operator-crds-$PROMETHEUS_OPERATOR_VERSION"
-  if done_marker "$dir"; then log "prometheus-operator CRDs $PROMETHEUS_OPERATOR_VERSION: cached in $dir"; return; fi
+  if done_marker "$dir" && [ -f "$dir/crds/monitoring.coreos.com_podmonitors.yaml" ]; then
+    log "prometheus-operator CRDs $PROMETHEUS_OPERATOR_VERSION: cached in $dir"; return
+  fi
   need go "install Go 1.25 or newer (the CRDs come from the Go module github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION)"
   local src
   src=$(quiet go mod download -json "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
   [ -d "$src/example/prometheus-operator-crd" ] \
     || die "could not download github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION from the Go module proxy"
   mkdir -p "$dir/crds"
-  for kind in servicemonitors prometheusrules; do
+  for kind in servicemonitors podmonitors prometheusrules; do
     cp "$src/example/prometheus-operator-crd/monitoring.coreos.com_$kind.yaml" "$dir/crds/"
   done
   log "prometheus-operator CRDs $PROMETHEUS_OPERATOR_VERSION: copied into $dir/crds"

@@ -4,6 +4,7 @@ import dev.selfheal.agent.checkpoint.CheckpointSettings;
 import dev.selfheal.agent.config.AgentConfigException;
 import dev.selfheal.agent.os.OsCheckSettings;
 import dev.selfheal.agent.report.ReportSettings;
+import dev.selfheal.agent.status.StatusSettings;
 import dev.selfheal.agent.supervise.ComponentSpec;
 import dev.selfheal.protocol.AgentLease;
 import java.nio.file.Path;
@@ -31,11 +32,12 @@ import java.util.Set;
  * @param checkpoint checkpoint settings
  * @param os OS check settings
  * @param report reporting settings
+ * @param status the status endpoint ({@code /healthz}, {@code /readyz}, {@code /metrics}), off by default
  */
 public record AgentConfig(String node, String namespace, Path stateDir, Duration superviseInterval,
                           Path staticPodManifests, List<String> systemctl, List<ComponentSpec> components,
                           CheckpointSettings checkpoint,
-                          OsCheckSettings os, ReportSettings report) {
+                          OsCheckSettings os, ReportSettings report, StatusSettings status) {
 
     private static final String DNS_SUBDOMAIN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 
@@ -69,6 +71,7 @@ public record AgentConfig(String node, String namespace, Path stateDir, Duration
         Objects.requireNonNull(checkpoint, "checkpoint");
         Objects.requireNonNull(os, "os");
         Objects.requireNonNull(report, "report");
+        Objects.requireNonNull(status, "status");
     }
 
     /** Reads a YAML file, resolving {@code ${VAR}} against the process environment. */

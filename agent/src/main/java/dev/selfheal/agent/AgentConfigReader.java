@@ -7,6 +7,7 @@ import dev.selfheal.agent.os.ClockSettings;
 import dev.selfheal.agent.os.KernelPattern;
 import dev.selfheal.agent.os.OsCheckSettings;
 import dev.selfheal.agent.report.ReportSettings;
+import dev.selfheal.agent.status.StatusSettings;
 import dev.selfheal.agent.supervise.ComponentSpec;
 import dev.selfheal.config.ConfigMap;
 import dev.selfheal.config.ValueFilter;
@@ -52,12 +53,13 @@ import java.util.regex.PatternSyntaxException;
  * checkpoint: {keep: 5, restoreAfter: 10s, mirrorToCluster: true, etcd: {endpoint: http://127.0.0.1:2379, interval: 10m}}
  * os: {interval: 10s, diskPressurePercent: 90, kernelLog: /dev/kmsg, clock: {reference: https://127.0.0.1:6443/healthz, maxSkew: 2s}}
  * report: {enabled: true, kubeconfig: /etc/kubernetes/kubelet.conf, requestTimeout: 5s}
+ * status: {port: 0, address: 0.0.0.0}  # /healthz, /readyz, /metrics on this port; 0 (the default): none
  * </pre>
  */
 public final class AgentConfigReader {
 
     private static final Set<String> TOP = Set.of("node", "namespace", "stateDir", "superviseInterval",
-            "staticPodManifests", "systemctl", "components", "checkpoint", "os", "report");
+            "staticPodManifests", "systemctl", "components", "checkpoint", "os", "report", "status");
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> HTTP = Set.of("http", "https");
 
@@ -89,7 +91,7 @@ public final class AgentConfigReader {
                 stateDir, r.duration("superviseInterval", Duration.ofMillis(100), Duration.ofMinutes(1)).orElse(Duration.ofSeconds(1)),
                 staticPods, r.strings("systemctl").orElse(List.of("systemctl")), components,
                 section("checkpoint", () -> checkpoint(r, baseDir, stateDir)), section("os", () -> os(r, baseDir)),
-                section("report", () -> report(r, baseDir))));
+                section("report", () -> report(r, baseDir)), section("status", () -> status(r))));
     }
 
     /** Any failure but a field-named one is reported against the part being read. */
@@ -209,5 +211,12 @@ public final class AgentConfigReader {
                         n.duration("requestTimeout", Duration.ofMillis(500), Duration.ofMinutes(1)).orElse(d.requestTimeout()),
                         n.duration("conditionRefresh", Duration.ofSeconds(5), Duration.ofHours(1)).orElse(d.conditionRefresh())))
                 .orElse(d);
+    }
+
+    private static StatusSettings status(ConfigMap r) {
+        return r.child("status", Set.of("port", "address"))
+                .map(n -> new StatusSettings(n.integer("port", Integer.MIN_VALUE, Integer.MAX_VALUE).orElse(0),
+                        n.text("address").map(String::strip).orElse(StatusSettings.ANY)))
+                .orElse(StatusSettings.off());
     }
 }

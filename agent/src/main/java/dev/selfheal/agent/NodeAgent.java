@@ -11,6 +11,9 @@ import dev.selfheal.agent.report.AgentReporter;
 import dev.selfheal.agent.report.ConditionBoard;
 import dev.selfheal.agent.runtime.Commands;
 import dev.selfheal.agent.runtime.ComponentRuntime;
+import dev.selfheal.agent.status.AgentMetrics;
+import dev.selfheal.agent.status.AgentStatus;
+import dev.selfheal.agent.status.AgentStatusServer;
 import dev.selfheal.agent.supervise.ComponentHealth;
 import dev.selfheal.agent.supervise.ComponentSpec;
 import dev.selfheal.agent.supervise.ComponentSupervisor;
@@ -18,7 +21,9 @@ import dev.selfheal.agent.supervise.ManifestKeeper;
 import dev.selfheal.protocol.RestartRequest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +31,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the {@link OsMonitor} every {@code os.interval};</li>
  *   <li>{@link EtcdSnapshotter} on its own thread every {@code checkpoint.etcd.interval};</li>
  *   <li>the {@link AgentReporter} on its own thread: heartbeat Lease, node conditions, the control-plane mirror,
- *       and the healer's restart requests, answered once each.</li>
+ *       and the healer's restart requests, answered once each;</li>
+ *   <li>when {@code status.port} is set, the {@link AgentStatusServer} ({@code /healthz}, {@code /readyz},
+ *       {@code /metrics}) on one thread of its own.</li>
  * </ul>
  * <pre>{@code
  * try (NodeAgent agent = NodeAgent.builder(AgentConfig.load(Path.of("/etc/selfheal/agent.yaml"))).build()) {
@@ -63,7 +72,9 @@ public final class NodeAgent implements AutoCloseable {
     private final EtcdSnapshotter etcd;
     private final AgentReporter reporter;
     private final Commands commands = new Commands();
-    private boolean started;
+    private final Map<String, LongAdder> restartRequests = new ConcurrentHashMap<>();
+    private AgentStatusServer statusServer;
+    private volatile boolean started;
 
     private NodeAgent(Builder b) {
         this.config = b.config;
@@ -93,6 +104,9 @@ public final class NodeAgent implements AutoCloseable {
     public synchronized void start() {
         if (started) {
             throw new IllegalStateException("the agent was already started");
+        }
+        if (config.status().enabled()) { // first: a port in use fails start() before anything runs
+            statusServer = AgentStatusServer.start(config.status(), this::status);
         }
         started = true;
         long interval = config.superviseInterval().toMillis();
@@ -159,6 +173,47 @@ public final class NodeAgent implements AutoCloseable {
         return Optional.ofNullable(reporter).map(AgentReporter::stats);
     }
 
+    /**
+     * What the status endpoint shows, without waiting for a running supervision round (components as of their last
+     * round): components, conditions, reporting, restart requests, and liveness (every
+     * component's supervision completed a round within {@link #stalledAfter()}) and readiness (every component's
+     * first round done).
+     */
+    public AgentStatus status() {
+        List<String> pending = new ArrayList<>();
+        List<String> stalled = new ArrayList<>();
+        long now = System.nanoTime();
+        long bound = stalledAfter().toNanos();
+        supervisors.forEach((id, s) -> {
+            if (!s.firstRoundDone()) {
+                pending.add(id);
+            }
+            long idle = now - s.lastRoundNanos();
+            if (started && idle > bound) {
+                stalled.add(id + ": no supervision round for " + idle / 1_000_000_000L + " s");
+            }
+        });
+        Map<String, Long> requests = new LinkedHashMap<>();
+        restartRequests.forEach((o, n) -> requests.put(o, n.sum()));
+        List<ComponentHealth> components = supervisors.values().stream().map(ComponentSupervisor::lastHealth).toList();
+        return new AgentStatus(components, List.copyOf(board.snapshot().values()),
+                reportStats().orElse(null), requests, pending, stalled);
+    }
+
+    /**
+     * How long a component's supervision may go without completing a round before {@code /healthz} fails: ten
+     * supervise intervals, at least a minute (a round may wait for a probe's time-out and a restart).
+     */
+    public Duration stalledAfter() {
+        Duration tenRounds = config.superviseInterval().multipliedBy(10);
+        return tenRounds.compareTo(Duration.ofMinutes(1)) > 0 ? tenRounds : Duration.ofMinutes(1);
+    }
+
+    /** The port of the status endpoint, when it is on and the agent started. */
+    public synchronized Optional<Integer> statusPort() {
+        return Optional.ofNullable(statusServer).map(AgentStatusServer::port);
+    }
+
     /** The configuration. */
     public AgentConfig config() {
         return config;
@@ -167,6 +222,9 @@ public final class NodeAgent implements AutoCloseable {
     /** Stops everything; processes the agent started are stopped, units and static pods stay. */
     @Override
     public synchronized void close() {
+        if (statusServer != null) {
+            statusServer.close();
+        }
         if (reporter != null) {
             reporter.close();
         }
@@ -198,6 +256,8 @@ public final class NodeAgent implements AutoCloseable {
         submit(() -> {
             ComponentSupervisor s = supervisors.get(r.component());
             boolean done = s != null && s.restartNow("restart requested by the cluster healer (request " + r.requestId() + ")");
+            restartRequests.computeIfAbsent(s == null ? AgentMetrics.UNKNOWN_COMPONENT : done ? AgentMetrics.DONE
+                    : AgentMetrics.FAILED, o -> new LongAdder()).increment();
             if (s == null) {
                 LOG.warn("restart request {} names {}, which this agent does not supervise", r.requestId(), r.component());
             }

@@ -6,8 +6,13 @@ import dev.selfheal.testbed.kube.NodeTemplate;
 import dev.selfheal.testbed.process.Ports;
 import dev.selfheal.testbed.process.Workspace;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  * path as it ships, plus this class; without it the agent JVM gets the bench's whole test class path. With
  * {@code -XX:NativeMemoryTracking=summary} among the flags, the JVM's own account of its memory is printed at the
  * end ({@code jcmd VM.native_memory}).
+ * With {@code -Dselfheal.bench.status=true} the agent also serves its status endpoint ({@code status.port} on
+ * 127.0.0.1) and the bench scrapes its {@code /metrics} every 15 s, as a Prometheus would.
  * Arguments: warm-up and measured seconds, then optionally the agent JVM's flags as one argument (default:
  * {@code -XX:+UseSerialGC -Xmx64m -XX:MaxMetaspaceSize=64m -Xss512k}; the shipped unit's are in
  * {@code examples/node-agent/deploy/selfheal-node-agent.service}, whose environment also sets
@@ -39,6 +46,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AgentIdleBench {
 
+    private static final boolean STATUS = Boolean.getBoolean("selfheal.bench.status");
     private static final String UNIT_FLAGS = "-XX:+UseSerialGC -Xmx64m -XX:MaxMetaspaceSize=64m -Xss512k";
 
     private AgentIdleBench() {
@@ -66,13 +74,13 @@ public final class AgentIdleBench {
             Process agent = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("agent.log").toFile()).start();
             try {
-                TimeUnit.SECONDS.sleep(warmup);
+                scrapeFor(dir, warmup);
                 long[] a = sample(agent.pid());
-                TimeUnit.SECONDS.sleep(measured);
+                scrapeFor(dir, measured);
                 long[] b = sample(agent.pid());
                 double cpuSeconds = (b[0] - a[0]) / 100.0;
                 var lease = kube.client().leases().inNamespace(ns).withName(AgentLease.nameOf("bench-1")).get();
-                System.out.printf("[agent-bench] flags %s%n", jvm);
+                System.out.printf("[agent-bench] flags %s, status endpoint %s%n", jvm, STATUS ? "on, scraped every 15 s" : "off");
                 System.out.printf("[agent-bench] idle agent JVM over %d s: CPU %.2f s (%.2f%% of one core), RSS %d MiB at start of"
                                 + " window, %d MiB at end; last Lease renewal %s%n", measured, cpuSeconds,
                         100.0 * cpuSeconds / measured, a[1] / 1024, b[1] / 1024, lease.getSpec().getRenewTime());
@@ -103,7 +111,34 @@ public final class AgentIdleBench {
                 os: {kernelLog: /dev/kmsg, clock: {reference: '%s/healthz', caFile: '%s'}}
                 report: {kubeconfig: agent.kubeconfig}
                 """.formatted(ns, port, port, kube.apiServerUrl(), kube.certificateAuthority().caPem()));
+        if (STATUS) {
+            int statusPort = Ports.free();
+            Files.writeString(config, "status: {port: " + statusPort + ", address: 127.0.0.1}\n", StandardOpenOption.APPEND);
+            Files.writeString(dir.resolve("status.port"), Integer.toString(statusPort));
+        }
         return config;
+    }
+
+    /** Waits, scraping the agent's /metrics every 15 s when its status endpoint is on. */
+    private static void scrapeFor(Path dir, long seconds) throws IOException, InterruptedException {
+        if (!STATUS) {
+            TimeUnit.SECONDS.sleep(seconds);
+            return;
+        }
+        URI metrics = URI.create("http://127.0.0.1:" + Files.readString(dir.resolve("status.port")).strip() + "/metrics");
+        HttpClient http = HttpClient.newHttpClient();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < end) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    System.out.println("[agent-bench] /metrics answered " + r.statusCode());
+                }
+            } catch (IOException e) {
+                System.out.println("[agent-bench] /metrics: " + e);
+            }
+            TimeUnit.NANOSECONDS.sleep(Math.min(TimeUnit.SECONDS.toNanos(15), Math.max(0, end - System.nanoTime())));
+        }
     }
 
     /** CPU ticks (utime + stime) and VmRSS in KiB of a process. */

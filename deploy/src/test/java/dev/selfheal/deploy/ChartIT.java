@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The chart linted and rendered by the pinned helm for several value sets, each rendered object applied with a
  * server-side dry run (strict field validation) to the testbed's real API server, where the Prometheus operator's
- * real CRDs are installed for the ServiceMonitor and the PrometheusRule.
+ * real CRDs are installed for the ServiceMonitor, the agent's PodMonitor and the PrometheusRule.
  */
 @ExtendWith(KubeTestbedExtension.class)
 class ChartIT {
@@ -56,7 +56,9 @@ class ChartIT {
                         "serviceAccount.name", "healer", "service.enabled", "false")},
                 new Object[] {"agent-only-extras", "selfheal-agent", values("agent.enabled", "true", "agent.serviceAccount.name",
                         "node-agent", "config.gates.maxConcurrent", "1", "config.providers[0].type", "aws",
-                        "config.providers[0].settings.region", "eu-west-1")});
+                        "config.providers[0].settings.region", "eu-west-1")},
+                new Object[] {"agent-status", "selfheal-agent-status", values("agent.enabled", "true", "agent.status.port",
+                        "9464", "agent.podMonitor.enabled", "true", "agent.podMonitor.labels.release", "prometheus")});
     }
 
     private static Map<String, String> values(String... kv) {
@@ -157,6 +159,46 @@ class ChartIT {
                 Map.of("NODE_NAME", "worker-1"));
         assertThat(config.node()).isEqualTo("worker-1");
         assertThat(config.namespace()).isEqualTo("selfheal-system");
+    }
+
+    @Test
+    void theAgentsStatusEndpointIsOffByDefaultAndWithAPortGetsAContainerPortALivenessProbeAndAPodMonitor(KubeTestbed kube) {
+        List<HasMetadata> off = Chart.objects(kube.client(), CHART.render("selfheal", "selfheal-system", values("agent.enabled", "true")));
+        DaemonSet plain = (DaemonSet) Chart.find(off, "DaemonSet", "selfheal-agent").orElseThrow();
+        assertThat(plain.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts()).isNullOrEmpty();
+        assertThat(plain.getSpec().getTemplate().getSpec().getContainers().get(0).getLivenessProbe()).isNull();
+        assertThat(agentConfig(off).status().enabled()).isFalse();
+        assertThat(off).extracting(HasMetadata::getKind).doesNotContain("PodMonitor");
+
+        List<HasMetadata> on = Chart.objects(kube.client(), CHART.render("selfheal", "selfheal-system", values("agent.enabled",
+                "true", "agent.status.port", "9464", "agent.status.address", "127.0.0.1", "agent.podMonitor.enabled", "true")));
+        var c = ((DaemonSet) Chart.find(on, "DaemonSet", "selfheal-agent").orElseThrow()).getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        assertThat(c.getPorts()).singleElement().satisfies(p -> {
+            assertThat(p.getName()).isEqualTo("http-status");
+            assertThat(p.getContainerPort()).isEqualTo(9464);
+        });
+        assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+        assertThat(c.getLivenessProbe().getHttpGet().getHost()).isEqualTo("127.0.0.1");
+        assertThat(c.getLivenessProbe().getPeriodSeconds()).isEqualTo(20);
+        assertThat(agentConfig(on).status().port()).isEqualTo(9464);
+        assertThat(agentConfig(on).status().address()).isEqualTo("127.0.0.1");
+        assertThat(CHART.render("selfheal", "selfheal-system", values("agent.enabled", "true", "agent.status.port", "9464",
+                "agent.podMonitor.enabled", "true"))).contains("kind: PodMonitor\n").contains("- port: http-status\n");
+
+        ToolRun monitorWithoutPort = CHART.template("selfheal", "selfheal-system", values("agent.enabled", "true",
+                "agent.podMonitor.enabled", "true"));
+        assertThat(monitorWithoutPort.ok()).isFalse();
+        assertThat(monitorWithoutPort.output()).contains("agent.podMonitor.enabled needs agent.enabled and agent.status.port");
+        ToolRun bad = CHART.template("selfheal", "selfheal-system", values("agent.enabled", "true", "agent.status.port", "70000",
+                "agent.status.address", "node-1", "agent.config.status.port", "1"));
+        assertThat(bad.ok()).isFalse();
+        assertThat(bad.output()).contains("/agent/status/port", "/agent/status/address", "/agent/config/status");
+    }
+
+    private static AgentConfig agentConfig(List<HasMetadata> objects) {
+        ConfigMap cm = (ConfigMap) Chart.find(objects, "ConfigMap", "selfheal-agent-config").orElseThrow();
+        return AgentConfigReader.read(cm.getData().get("agent.yaml"), java.nio.file.Path.of("/"), Map.of("NODE_NAME", "worker-1"));
     }
 
     @Test

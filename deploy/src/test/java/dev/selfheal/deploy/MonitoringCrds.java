@@ -15,18 +15,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Prometheus operator's real ServiceMonitor and PrometheusRule CRDs (from its Go module, provisioned by
+ * The Prometheus operator's real ServiceMonitor, PodMonitor and PrometheusRule CRDs (from its Go module, provisioned by
  * {@code testbed/provision/provision.sh monitoring-crds}), installed on the testbed's API server.
  */
 final class MonitoringCrds {
 
     private static final List<String> FILES = List.of("monitoring.coreos.com_servicemonitors.yaml",
-            "monitoring.coreos.com_prometheusrules.yaml");
+            "monitoring.coreos.com_podmonitors.yaml", "monitoring.coreos.com_prometheusrules.yaml");
 
     private MonitoringCrds() {
     }
 
-    /** Installs both CRDs (server-side apply) and waits until they are established. */
+    /** Installs the CRDs (server-side apply) and waits until they are established. */
     static void install(KubernetesClient admin) {
         Path dir = TestbedCache.root().resolve("prometheus-operator-crds-" + Versions.get("PROMETHEUS_OPERATOR_VERSION"));
         for (String file : FILES) {

@@ -12,9 +12,11 @@ import java.time.Instant;
  * @param restartsInWindow restarts within the restart policy's window
  * @param lastRestart the last restart or start by the agent, or null
  * @param escalated whether the agent gave up restarting and escalated to the cluster healer
+ * @param restartsTotal every restart (and roll-back) by the agent since it started, the first start excluded
+ * @param escalationsTotal how often it escalated to the cluster healer since the agent started
  */
 public record ComponentHealth(String component, State state, Instant since, String detail, int restartsInWindow,
-                              Instant lastRestart, boolean escalated) {
+                              Instant lastRestart, boolean escalated, long restartsTotal, long escalationsTotal) {
 
     /** Health as the agent judges it. */
     public enum State {

@@ -48,6 +48,10 @@ public final class ComponentSupervisor {
     private String detail = "not probed yet";
     private boolean escalated;
     private String actFailure;
+    private long escalations;
+    private volatile long lastRoundNanos;
+    private volatile boolean firstRoundDone;
+    private volatile ComponentHealth published;
 
     /**
      * @param keeper the manifest keeper, or null for a component without a manifest
@@ -65,6 +69,8 @@ public final class ComponentSupervisor {
         this.restarts = new RestartTracker(spec.restart());
         this.wakeIn = wakeIn;
         this.since = clock.instant();
+        this.lastRoundNanos = System.nanoTime();
+        this.published = health();
     }
 
     ComponentSpec spec() {
@@ -102,7 +108,21 @@ public final class ComponentSupervisor {
         } catch (RuntimeException e) {
             LOG.warn("{}: supervision round failed: {}", spec.id(), e.toString());
             detail = "supervision failed: " + e.getMessage();
+        } finally {
+            published = health();
+            lastRoundNanos = System.nanoTime();
+            firstRoundDone = true;
         }
+    }
+
+    /** Whether one supervision round ({@link #tick()}) has completed. Never blocks on a running round. */
+    public boolean firstRoundDone() {
+        return firstRoundDone;
+    }
+
+    /** The {@link System#nanoTime()} at which the last round completed (or the supervisor was made). Never blocks. */
+    public long lastRoundNanos() {
+        return lastRoundNanos;
     }
 
     /**
@@ -121,12 +141,23 @@ public final class ComponentSupervisor {
             LOG.warn("{}: requested restart failed: {}", spec.id(), e.toString());
             detail = "requested restart failed: " + e.getMessage();
             return false;
+        } finally {
+            published = health();
         }
+    }
+
+    /**
+     * The health as of the end of the last round or requested restart; never blocks (a round may wait for a probe's
+     * time-out), so the status endpoint can answer while a round runs.
+     */
+    public ComponentHealth lastHealth() {
+        return published;
     }
 
     public synchronized ComponentHealth health() {
         Instant now = clock.instant();
-        return new ComponentHealth(spec.id(), state, since, detail, restarts.inWindow(now), restarts.last(), escalated);
+        return new ComponentHealth(spec.id(), state, since, detail, restarts.inWindow(now), restarts.last(), escalated,
+                restarts.total(), escalations);
     }
 
     /** @return a problem when there is no valid manifest to run */
@@ -224,6 +255,7 @@ public final class ComponentSupervisor {
         }
         if (restarts.exhausted(now) && !escalated) {
             escalated = true;
+            escalations++;
             String msg = spec.id() + " still unhealthy after " + restarts.inWindow(now) + " restarts within "
                     + spec.restart().window() + ": " + detail;
             LOG.error("{}: escalating to the cluster healer: {}", spec.id(), msg);

@@ -12,6 +12,7 @@ final class RestartTracker {
 
     private final RestartPolicy policy;
     private final Deque<Instant> restarts = new ArrayDeque<>();
+    private long total;
 
     RestartTracker(RestartPolicy policy) {
         this.policy = policy;
@@ -19,6 +20,12 @@ final class RestartTracker {
 
     void record(Instant at) {
         restarts.addLast(at);
+        total++;
+    }
+
+    /** Every restart recorded since the agent started, in or out of the window. */
+    long total() {
+        return total;
     }
 
     /** Restarts within the window ending at {@code now}. */

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The node agent's image as the package phase wrote it (target/selfheal-agent-image.tar): root (it drives the
- * host's systemd), the agent's small-heap JVM flags, and its entrypoint prints the agent's RBAC from the
+ * host's systemd), the agent's small-heap JVM flags, a runtime with {@code jdk.httpserver} (the opt-in status
+ * endpoint), and its entrypoint prints the agent's RBAC from the
  * unpacked root filesystem.
  */
 class AgentImageIT {
@@ -30,7 +31,10 @@ class AgentImageIT {
         assertThat(c.path("Entrypoint").toString()).contains("-Xmx24m").contains("-XX:+UseSerialGC");
         assertThat(c.path("Labels").path("org.opencontainers.image.version").asText()).isEqualTo("0.1.0-SNAPSHOT");
 
-        ImageArchive.Run run = image.runEntrypoint(image.unpack(dir.resolve("root")), "rbac");
+        Path root = image.unpack(dir.resolve("root"));
+        assertThat(root.resolve("opt/java/release")).as("the runtime's modules include the status endpoint's HTTP server")
+                .content().containsPattern("MODULES=\".*\\bjdk\\.httpserver\\b.*\"");
+        ImageArchive.Run run = image.runEntrypoint(root, "rbac");
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).contains("kind: ClusterRole");
     }
