@@ -61,6 +61,7 @@ public final class BareMetalProvider implements InfrastructureProvider {
     private final CommandRunner runner = new CommandRunner();
     private final ScheduledExecutorService scheduler;
     private final PowerWaiter waiter;
+    private final PendingPowerOns pending;
     private final Map<Protocol, BmcDriver> drivers = new EnumMap<>(Protocol.class);
     private final ProvisioningHook hook;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -74,6 +75,7 @@ public final class BareMetalProvider implements InfrastructureProvider {
         this.credentials = new CredentialsResolver(config.credentialsDir(), config.inventory().credentials(), System::getenv);
         this.scheduler = Executors.newScheduledThreadPool(config.concurrency(), daemonThreads());
         this.waiter = new PowerWaiter(clock, scheduler, config.pollInterval(), config.callTimeout());
+        this.pending = new PendingPowerOns(clock, config.powerTimeout());
         drivers.put(Protocol.REDFISH, new RedfishDriver(config.redfish()));
         drivers.put(Protocol.IPMI, new IpmiToolDriver(config.ipmi(), runner));
         FenceAgentDriver fence = new FenceAgentDriver(config.fence(), runner);
@@ -134,13 +136,14 @@ public final class BareMetalProvider implements InfrastructureProvider {
             command(call, PowerCommand.FORCE_RESTART);
             detail = "forced restart";
         }
-        await(call, ON, config.powerTimeout());
+        awaitOn(call);
         return new ActionResult(machine, Capability.REBOOT, clock.instant(), detail + "; BMC reports power on");
     }
 
     @Override
     public FenceResult powerOff(MachineRef machine) {
         BmcCall call = call(machine);
+        awaitPendingOn(call);
         if (driver(call).read(call).power() != PowerState.OFF) {
             command(call, PowerCommand.FORCE_OFF);
             await(call, OFF, config.powerTimeout());
@@ -155,7 +158,7 @@ public final class BareMetalProvider implements InfrastructureProvider {
         String detail = "was already on";
         if (driver(call).read(call).power() != PowerState.ON) {
             command(call, PowerCommand.ON);
-            await(call, ON, config.powerTimeout());
+            awaitOn(call);
             detail = "powered on";
         }
         return new ActionResult(machine, Capability.POWER_ON, clock.instant(), detail + "; BMC reports power on");
@@ -182,7 +185,7 @@ public final class BareMetalProvider implements InfrastructureProvider {
         d.bootOnceFromNetwork(call);
         boolean wasOff = d.read(call).power() == PowerState.OFF;
         command(call, wasOff ? PowerCommand.ON : PowerCommand.FORCE_RESTART);
-        await(call, ON, config.powerTimeout());
+        awaitOn(call);
         LOG.info("re-provisioning {}: one-time PXE boot set and machine {}", machine.describe(), wasOff ? "powered on" : "restarted");
         return new ReplaceResult(machine, o == null ? null : o.replacementId(), ReplaceResult.Progress.STARTED,
                 clock.instant(), "re-provisioning started: one-time PXE boot set and machine "
@@ -217,7 +220,37 @@ public final class BareMetalProvider implements InfrastructureProvider {
 
     private void command(BmcCall call, PowerCommand command) {
         LOG.info("{}: sending {} over {}", call.describe(), command, call.target().protocol().configName());
+        if (command == PowerCommand.ON || command == PowerCommand.FORCE_RESTART) {
+            pending.sent(call.describe());
+        }
         driver(call).power(call, command);
+    }
+
+    /** Waits until the machine is on after a power-on or restart; then nothing of it is pending any more. */
+    private void awaitOn(BmcCall call) {
+        await(call, ON, config.powerTimeout());
+        pending.settled(call.describe());
+    }
+
+    /**
+     * Before fencing: a power-on or restart sent earlier (by a step cut short by its time limit) may still take effect
+     * and bring the machine back after it read off. Waits until it shows on (or its power timeout passed), so the
+     * power cut that follows is the last word.
+     */
+    private void awaitPendingOn(BmcCall call) {
+        Optional<Duration> left = pending.remaining(call.describe());
+        if (left.isEmpty()) {
+            return;
+        }
+        LOG.info("{}: a power-on or restart sent earlier has not shown yet; waiting up to {} for it before the power cut",
+                call.describe(), left.get());
+        try {
+            await(call, ON, left.get());
+        } catch (dev.selfheal.spi.RetryableProviderException e) {
+            LOG.warn("{}: the earlier power-on did not show within its power timeout; cutting the power anyway",
+                    call.describe());
+        }
+        pending.settled(call.describe());
     }
 
     private BmcReading await(BmcCall call, Set<PowerState> goal, Duration timeout) {
