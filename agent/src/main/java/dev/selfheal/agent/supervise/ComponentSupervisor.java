@@ -192,12 +192,27 @@ public final class ComponentSupervisor {
         detail = r.detail();
         board.set(spec.component().conditionType(), false, "Healthy", spec.id() + " healthy: " + r.detail());
         if (escalated) {
-            escalated = false;
-            board.escalation(spec.component(), false, "");
+            clearEscalationOnceStable(now);
         }
         if (keeper != null && spec.checkpoint() && applied != null) {
             keeper.checkpoint(applied);
         }
+    }
+
+    /**
+     * An escalated component is cleared only once it has stayed healthy for the policy's {@code maxBackoff}, the
+     * longest wait between two restarts of a crash loop: a process that dies moments after each start may pass a
+     * probe in between, and is still the same crash loop (else it would be escalated anew on every restart).
+     */
+    private void clearEscalationOnceStable(Instant now) {
+        Instant stable = since.plus(spec.restart().maxBackoff());
+        if (now.isBefore(stable)) {
+            wakeIn.accept(Duration.between(now, stable));
+            return;
+        }
+        escalated = false;
+        LOG.info("{}: healthy for {}; escalation cleared", spec.id(), spec.restart().maxBackoff());
+        board.escalation(spec.component(), false, "");
     }
 
     private void unhealthy(Instant now, ProbeResult r, boolean running) {

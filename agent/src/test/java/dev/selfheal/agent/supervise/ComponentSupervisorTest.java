@@ -113,9 +113,32 @@ class ComponentSupervisorTest {
         runtime.startsRunning = true;
         runtime.running = true;
         s.tick();
+        assertThat(conditionTrue()).isFalse();
+        assertThat(s.health().escalated()).as("healthy for a moment is not yet the end of the crash loop").isTrue();
+        clock.advance(Duration.ofSeconds(4)); // maxBackoff
+        s.tick();
         assertThat(s.health().escalated()).isFalse();
         assertThat(board.get(AgentConditions.ESCALATION).orElseThrow().problem()).isFalse();
-        assertThat(conditionTrue()).isFalse();
+    }
+
+    @Test
+    void aComponentThatDiesMomentsAfterEachStartIsEscalatedOnceNotOnEveryRestart() {
+        ComponentSupervisor s = supervisor(spec(RestartMode.AUTO, null, false));
+        s.tick(); // initial start
+        Instant lastStart = clock.instant();
+        for (int i = 0; i < 600; i++) {
+            // it runs and passes its probe for 500 ms after each start, then dies
+            runtime.running = clock.instant().isBefore(lastStart.plusMillis(500));
+            long before = runtime.count("start");
+            s.tick();
+            if (runtime.count("start") > before) {
+                lastStart = clock.instant();
+            }
+            clock.advance(Duration.ofMillis(100));
+        }
+        assertThat(runtime.count("start")).as("it kept being restarted").isGreaterThan(5);
+        assertThat(s.health().escalated()).isTrue();
+        assertThat(s.health().escalationsTotal()).as("one crash loop, one escalation").isEqualTo(1);
     }
 
     @Test
