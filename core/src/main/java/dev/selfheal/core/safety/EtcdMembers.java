@@ -4,9 +4,11 @@ import dev.selfheal.core.config.NodeSelector;
 import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.ConditionView;
 import dev.selfheal.core.health.ContainerView;
+import dev.selfheal.core.health.LeaseView;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.PodView;
 import dev.selfheal.protocol.Component;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,7 +22,9 @@ import java.util.TreeSet;
  *       its agent reports etcd's condition ({@code EtcdUnhealthy}, True or False) on it;</li>
  *   <li>when no node shows either, membership is unknown, and every control-plane node is taken to host a member
  *       (kubeadm's stacked etcd; the cautious reading);</li>
- *   <li>a member is healthy when its node exists and is Ready, its agent's {@code EtcdUnhealthy} condition, if
+ *   <li>a member is healthy when its node exists and is Ready, its node Lease ({@code kube-node-lease}) is within
+ *       its duration (the Ready condition lags a dead node by the node monitor's grace period; the Lease does not),
+ *       its agent's {@code EtcdUnhealthy} condition, if
  *       present, is False, and its etcd pod, if present, is Running with every container ready and is not being
  *       deleted. Anything unknown (Ready Unknown, a condition Unknown) counts as unhealthy.</li>
  * </ul>
@@ -78,14 +82,22 @@ public final class EtcdMembers {
         return size / 2 + 1;
     }
 
-    /** Why the member on {@code node} does not look healthy, or empty when it does. */
-    public Optional<String> unhealthy(String node) {
+    /** Why the member on {@code node} does not look healthy at {@code now}, or empty when it does. */
+    public Optional<String> unhealthy(String node, Instant now) {
         Optional<NodeView> n = snapshot.node(node);
         if (n.isEmpty()) {
             return Optional.of(node + ": the node is gone");
         }
         if (!n.get().isReady()) {
             return Optional.of(node + ": the node is not Ready (Ready=" + n.get().readyStatus() + ")");
+        }
+        Optional<LeaseView> lease = snapshot.nodeLease(node);
+        if (lease.isEmpty() || lease.get().renewTime() == null || lease.get().duration() == null) {
+            return Optional.of(node + ": its node Lease is unknown");
+        }
+        if (now.isAfter(lease.get().renewTime().plus(lease.get().duration()))) {
+            return Optional.of(node + ": its node Lease expired (renewed " + lease.get().renewTime() + ", for "
+                    + lease.get().duration().toSeconds() + " s)");
         }
         Optional<String> reported = n.get().condition(CONDITION).map(ConditionView::status).filter(s -> !"False".equals(s));
         if (reported.isPresent()) {

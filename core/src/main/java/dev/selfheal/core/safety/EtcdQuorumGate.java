@@ -67,7 +67,7 @@ public final class EtcdQuorumGate implements StepGate {
                     + " quorum with either member down; a person must decide");
         }
         List<String> unhealthy = new ArrayList<>();
-        members.nodes().stream().filter(n -> !n.equals(node)).forEach(n -> members.unhealthy(n).ifPresent(unhealthy::add));
+        members.nodes().stream().filter(n -> !n.equals(node)).forEach(n -> members.unhealthy(n, in.now()).ifPresent(unhealthy::add));
         int healthy = size - 1 - unhealthy.size();
         int quorum = EtcdMembers.quorum(size);
         if (healthy < quorum) {

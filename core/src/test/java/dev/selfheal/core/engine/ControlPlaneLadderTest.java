@@ -7,6 +7,7 @@ import dev.selfheal.core.config.SelfhealConfig;
 import dev.selfheal.core.diagnosis.FailureClass;
 import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.ConditionView;
+import dev.selfheal.core.health.LeaseView;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.provider.Machine;
 import dev.selfheal.core.recovery.StepRegistry;
@@ -78,15 +79,22 @@ class ControlPlaneLadderTest {
         Decision d = runner.decide(view(r, ready, true), NOW);
         assertThat(d).isInstanceOf(Decision.Hold.class);
         assertThat(((Decision.Hold) d).gate().until()).isEqualTo(NOW.plusSeconds(60));
-        assertThat(runner.decide(view(r, ready, true), NOW.plusSeconds(60))).isInstanceOf(Decision.Act.class);
+        assertThat(runner.decide(view(r, ready, true, NOW.plusSeconds(60)), NOW.plusSeconds(60))).isInstanceOf(Decision.Act.class);
     }
 
     private StepView view(Remediation r, Map<String, Boolean> ready, boolean agentAlive) {
+        return view(r, ready, agentAlive, NOW);
+    }
+
+    /** The nodes Ready or not, the Ready ones' Leases renewed at {@code renewed}. */
+    private StepView view(Remediation r, Map<String, Boolean> ready, boolean agentAlive, Instant renewed) {
         Map<String, NodeView> nodes = new HashMap<>();
         ready.forEach((n, up) -> nodes.put(n, new NodeView(n, n + "-uid", "test://m-" + n,
                 Map.of(NodeView.CONTROL_PLANE_LABEL, ""), Map.of(), List.of(),
                 List.of(new ConditionView("Ready", up ? "True" : "Unknown", "", "", NOW, NOW)), NOW.minusSeconds(3600), false)));
-        ClusterSnapshot s = new ClusterSnapshot(NOW, nodes, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        Map<String, LeaseView> leases = new HashMap<>();
+        ready.forEach((n, up) -> leases.put(n, new LeaseView(n, n, up ? renewed : NOW.minusSeconds(120), Duration.ofSeconds(40))));
+        ClusterSnapshot s = new ClusterSnapshot(NOW, nodes, leases, Map.of(), Map.of(), Map.of(), Map.of());
         Optional<Machine> machine = Optional.of(new Machine(null, MachineRef.of("test", "m-" + r.node(), r.node())));
         return new StepView(r, s, NOW, false, agentAlive, machine, ALL, settings);
     }

@@ -4,10 +4,12 @@ import dev.selfheal.core.diagnosis.FailureClass;
 import dev.selfheal.core.health.ClusterSnapshot;
 import dev.selfheal.core.health.ConditionView;
 import dev.selfheal.core.health.ContainerView;
+import dev.selfheal.core.health.LeaseView;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.PodView;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.remediation.RemediationState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,16 +24,28 @@ final class ControlPlaneCluster {
 
     private final Map<String, NodeView> nodes = new HashMap<>();
     private final Map<String, List<PodView>> pods = new HashMap<>();
+    private final Map<String, LeaseView> leases = new HashMap<>();
 
     /** A Ready control-plane node. */
     ControlPlaneCluster master(String name) {
         return node(name, "True", Map.of(CP, ""));
     }
 
-    /** A node with a Ready status and labels. */
+    /** A node with a Ready status and labels, its Lease renewed a second ago for 40 s. */
     ControlPlaneCluster node(String name, String ready, Map<String, String> labels) {
+        leases.put(name, new LeaseView(name, name, NOW.minusSeconds(1), Duration.ofSeconds(40)));
         nodes.put(name, new NodeView(name, "uid-" + name, null, labels, Map.of(), List.of(),
                 List.of(new ConditionView("Ready", ready, "", "", NOW.minusSeconds(600), NOW)), NOW.minusSeconds(3600), false));
+        return this;
+    }
+
+    /** Sets the node's Lease renewal (null: no Lease). */
+    ControlPlaneCluster lease(String node, Instant renewed) {
+        if (renewed == null) {
+            leases.remove(node);
+        } else {
+            leases.put(node, new LeaseView(node, node, renewed, Duration.ofSeconds(40)));
+        }
         return this;
     }
 
@@ -52,7 +66,7 @@ final class ControlPlaneCluster {
     }
 
     ClusterSnapshot snapshot() {
-        return new ClusterSnapshot(NOW, nodes, Map.of(), Map.of(), pods, Map.of(), Map.of());
+        return new ClusterSnapshot(NOW, nodes, leases, Map.of(), pods, Map.of(), Map.of());
     }
 
     /** A remediation of the node, unhealthy since {@code since}, that reached {@code step} through the steps before it. */

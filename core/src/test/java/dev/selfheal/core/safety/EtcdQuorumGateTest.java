@@ -65,6 +65,17 @@ class EtcdQuorumGateTest {
     }
 
     @Test
+    void aReadyNodeWhoseLeaseExpiredOrIsUnknownIsNotHealthy() {
+        ControlPlaneCluster expired = three().lease("cp2", NOW.minusSeconds(41));
+        assertThat(gate.evaluate(expired.input(at("cp1", "fence"))).reason())
+                .endsWith("unhealthy: cp2: its node Lease expired (renewed " + NOW.minusSeconds(41) + ", for 40 s)");
+        ControlPlaneCluster none = three().lease("cp3", null);
+        assertThat(gate.evaluate(none.input(at("cp1", "fence"))).reason()).endsWith("unhealthy: cp3: its node Lease is unknown");
+        assertThat(gate.evaluate(three().lease("cp2", NOW.minusSeconds(40)).input(at("cp1", "fence"))).kind())
+                .as("within its duration").isEqualTo(Kind.ACT);
+    }
+
+    @Test
     void theStateOfTheNodeItselfDoesNotCountOnlyTheOthers() {
         ControlPlaneCluster c = three().node("cp1", "Unknown", Map.of(CP, "")).condition("cp1", "EtcdUnhealthy", "True");
         assertThat(gate.evaluate(c.input(at("cp1", "fence"))).kind()).isEqualTo(Kind.ACT);
