@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * mirror pod in kube-system (kwok runs it): two of them fail at once; only one is remediated while the other waits,
  * and its fence is held by the etcd quorum while the other member is down, acting only once it is back. The ladder
  * has no reboot, so replacing the control-plane node is passed by (reboot before replace) and the remediation ends
- * for a person.
+ * for a person. The release leaves the fenced node's etcd mirror pod in place (it stays with its node).
  */
 class ControlPlaneRulesIT extends RealClusterTest {
 
@@ -72,6 +72,8 @@ class ControlPlaneRulesIT extends RealClusterTest {
             assertThat(r.history().get(2).detail()).startsWith("reboot-before-replace: refusing replace of control-plane node " + first);
             assertThat(r.state()).isEqualTo(RemediationState.FAILED);
             assertThat(machines.count("replace")).isZero();
+            assertThat(kube.client().pods().inNamespace("kube-system").withName("etcd-" + first).get())
+                    .as("a static pod's mirror is not released: it stays with its node").isNotNull();
             assertThat(machines.firstCall("power-off", "m-" + second)).isEmpty();
             assertThat(healer.remediations()).doesNotContainKey(second);
         } finally {
