@@ -16,13 +16,22 @@ import java.time.Duration;
  *        flaps: the new remediation is the same failure, keeps the time it first became unhealthy, goes on up the
  *        ladder past the steps that did not hold, and backs off as after a failure (default 10 min; {@code 0s}: off)
  * @param domainStorm storm protection per failure domain (a node label's values), or null for none (the default)
+ * @param controlPlane the rules for control-plane nodes (null: {@link ControlPlaneSettings#defaults()})
  */
 public record GateSettings(MaxUnhealthy maxUnhealthy, Duration stormCooldown, int maxConcurrent, int maxAttempts,
                            Duration attemptWindow, Duration backoff, String excludeLabel, Duration flapWindow,
-                           DomainStormSettings domainStorm) {
+                           DomainStormSettings domainStorm, ControlPlaneSettings controlPlane) {
 
     /** The default flap window. */
     public static final Duration DEFAULT_FLAP_WINDOW = Duration.ofMinutes(10);
+
+    /** Settings with the default rules for control-plane nodes. */
+    public GateSettings(MaxUnhealthy maxUnhealthy, Duration stormCooldown, int maxConcurrent, int maxAttempts,
+                        Duration attemptWindow, Duration backoff, String excludeLabel, Duration flapWindow,
+                        DomainStormSettings domainStorm) {
+        this(maxUnhealthy, stormCooldown, maxConcurrent, maxAttempts, attemptWindow, backoff, excludeLabel, flapWindow, domainStorm,
+                null);
+    }
 
     /** Settings with the default flap window and without storm protection per failure domain. */
     public GateSettings(MaxUnhealthy maxUnhealthy, Duration stormCooldown, int maxConcurrent, int maxAttempts,
@@ -43,18 +52,25 @@ public record GateSettings(MaxUnhealthy maxUnhealthy, Duration stormCooldown, in
         Validate.duration("gates.backoff", backoff, Duration.ZERO, Duration.ofDays(1));
         Validate.text("gates.excludeLabel", excludeLabel, "([a-z0-9.-]+/)?[A-Za-z0-9._-]+", "a label key such as selfheal.dev/exclude");
         Validate.duration("gates.flapWindow", flapWindow, Duration.ZERO, Duration.ofDays(1));
+        controlPlane = controlPlane == null ? ControlPlaneSettings.defaults() : controlPlane;
     }
 
     /** These settings with another flap window. */
     public GateSettings withFlapWindow(Duration window) {
         return new GateSettings(maxUnhealthy, stormCooldown, maxConcurrent, maxAttempts, attemptWindow, backoff, excludeLabel,
-                window, domainStorm);
+                window, domainStorm, controlPlane);
     }
 
     /** The same settings with storm protection per failure domain (null: none). */
     public GateSettings withDomainStorm(DomainStormSettings d) {
         return new GateSettings(maxUnhealthy, stormCooldown, maxConcurrent, maxAttempts, attemptWindow, backoff, excludeLabel,
-                flapWindow, d);
+                flapWindow, d, controlPlane);
+    }
+
+    /** The same settings with other rules for control-plane nodes. */
+    public GateSettings withControlPlane(ControlPlaneSettings c) {
+        return new GateSettings(maxUnhealthy, stormCooldown, maxConcurrent, maxAttempts, attemptWindow, backoff, excludeLabel,
+                flapWindow, domainStorm, c);
     }
 
     /** Production defaults. */

@@ -111,14 +111,23 @@ public final class YamlConfigReader {
 
     private static GateSettings gates(ConfigMap n) {
         n.known(Set.of("maxUnhealthy", "stormCooldown", "maxConcurrent", "maxAttempts", "attemptWindow", "backoff", "excludeLabel",
-                "flapWindow", "domainStorm"));
+                "flapWindow", "domainStorm", "controlPlane"));
         GateSettings d = GateSettings.defaults();
         return new GateSettings(n.text("maxUnhealthy").map(MaxUnhealthy::parse).orElse(d.maxUnhealthy()),
                 duration(n, "stormCooldown", d.stormCooldown()), n.integer("maxConcurrent", 1, 1000).orElse(d.maxConcurrent()),
                 n.integer("maxAttempts", 1, 100).orElse(d.maxAttempts()), duration(n, "attemptWindow", d.attemptWindow()),
                 duration(n, "backoff", d.backoff()), n.text("excludeLabel").orElse(d.excludeLabel()),
                 duration(n, "flapWindow", d.flapWindow()),
-                n.child("domainStorm").map(YamlConfigReader::domainStorm).orElse(d.domainStorm()));
+                n.child("domainStorm").map(YamlConfigReader::domainStorm).orElse(d.domainStorm()),
+                n.child("controlPlane").map(YamlConfigReader::controlPlane).orElse(d.controlPlane()));
+    }
+
+    private static ControlPlaneSettings controlPlane(ConfigMap n) {
+        n.known(Set.of("nodeSelector", "agentGrace"));
+        ControlPlaneSettings d = ControlPlaneSettings.defaults();
+        NodeSelector selector = n.text("nodeSelector").map(t -> NodeSelector.parse(n.field("nodeSelector"), t))
+                .orElse(d.nodeSelector());
+        return new ControlPlaneSettings(selector, duration(n, "agentGrace", d.agentGrace()));
     }
 
     private static DomainStormSettings domainStorm(ConfigMap n) {

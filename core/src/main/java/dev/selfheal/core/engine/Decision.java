@@ -3,6 +3,7 @@ package dev.selfheal.core.engine;
 import dev.selfheal.core.recovery.RecoveryStep;
 import dev.selfheal.core.recovery.StepView;
 import dev.selfheal.core.remediation.Remediation;
+import dev.selfheal.core.safety.StepGateDecision;
 import java.time.Instant;
 import java.util.List;
 
@@ -28,6 +29,13 @@ sealed interface Decision {
         public Act {
             notices = List.copyOf(notices);
         }
+    }
+
+    /**
+     * A step gate holds the next step: nothing to save; tell the gate's reason (once per reason) and look again at
+     * {@code gate.until()} or on the next change.
+     */
+    record Hold(String node, String remediationId, StepGateDecision gate) implements Decision {
     }
 
     /** Remove the out-of-service taint and Selfheal's fenced taint from a node that is healthy again. */

@@ -29,7 +29,12 @@ public enum EventReason {
     BurnInStarted(false),
     /** The node was healthy after a step (and stayed so through the burn-in). */
     StepHealed(false),
-    /** A step did not apply to this node (capability missing, precondition not met). */
+    /**
+     * A step gate holds the next step (the etcd quorum, the agent's grace for a control-plane component): which gate,
+     * which step and why. Told once per reason. Warning.
+     */
+    StepHeld(true),
+    /** A step did not apply to this node (capability missing, precondition not met, passed by by a step gate). */
     StepSkipped(false),
     /** A step failed. Warning. */
     StepFailed(true),

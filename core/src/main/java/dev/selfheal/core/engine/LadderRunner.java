@@ -11,6 +11,9 @@ import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.remediation.RemediationState;
 import dev.selfheal.core.remediation.StepEvidence;
 import dev.selfheal.core.remediation.StepPhase;
+import dev.selfheal.core.safety.StepGateChain;
+import dev.selfheal.core.safety.StepGateDecision;
+import dev.selfheal.core.safety.StepGateInput;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +25,9 @@ import java.util.Optional;
  * a step to run becomes a {@link Decision.Act} whose ACTING record is persisted before the action starts. A node
  * counts as healed only on evidence from after the last action ({@link HealingEvidence}), and only once it stayed
  * healthy through the {@link BurnIn}; a node that fails its burn-in fails the step, and the ladder goes on. A
- * non-destructive step already tried for the same failure before the node flapped is passed by.
+ * non-destructive step already tried for the same failure before the node flapped is passed by. Before a step acts,
+ * the step gates answer ({@link StepGateChain}): a held step becomes a {@link Decision.Hold}, a step passed by is
+ * recorded as skipped with the gate's reason.
  */
 final class LadderRunner {
 
@@ -31,11 +36,17 @@ final class LadderRunner {
     private final StepRegistry steps;
     private final RecoverySettings settings;
     private final BurnIn burnIn;
+    private final StepGateChain stepGates;
 
     LadderRunner(StepRegistry steps, RecoverySettings settings) {
+        this(steps, settings, StepGateChain.NONE);
+    }
+
+    LadderRunner(StepRegistry steps, RecoverySettings settings, StepGateChain stepGates) {
         this.steps = steps;
         this.settings = settings;
         this.burnIn = new BurnIn(settings.burnIn());
+        this.stepGates = stepGates;
     }
 
     /** The next decision for {@code view.remediation()}, which has no action in flight. */
@@ -129,6 +140,15 @@ final class LadderRunner {
         if (!step.applies(view)) {
             stepFinished(m, step, StepOutcome.SKIPPED, now, "does not apply to " + r.node());
             return Optional.empty();
+        }
+        StepGateDecision gate = stepGates.evaluate(new StepGateInput(r, step.name(), step.destructive(), view.snapshot(),
+                view.agentAlive(), now));
+        if (gate.kind() == StepGateDecision.Kind.PASS_BY) {
+            stepFinished(m, step, StepOutcome.SKIPPED, now, gate.text());
+            return Optional.empty();
+        }
+        if (gate.kind() == StepGateDecision.Kind.HOLD) {
+            return Optional.of(m.changed() ? new Decision.Save(m.current, m.notices) : new Decision.Hold(r.node(), r.id(), gate));
         }
         Remediation acting = r.phase(StepPhase.ACTING, now)
                 .withEvidence(StepEvidence.before(view.node().map(NodeView::bootId).orElse(null)), now);

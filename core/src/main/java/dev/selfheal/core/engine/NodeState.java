@@ -26,6 +26,7 @@ final class NodeState {
     String lastBlocked;
     String lastStall;
     String lastRefusal;
+    String lastHeld;
     FailureClass lastDiagnosed;
 
     NodeState(String node) {

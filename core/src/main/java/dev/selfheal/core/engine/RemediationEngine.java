@@ -8,6 +8,7 @@ import dev.selfheal.core.recovery.ClusterOperations;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.remediation.RemediationStore.Stored;
 import dev.selfheal.core.safety.DomainCounts;
+import dev.selfheal.core.safety.HealerGates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -61,7 +62,7 @@ public final class RemediationEngine implements AutoCloseable {
         EngineParts parts = guarded(given);
         this.parts = parts;
         this.notify = new Notifier(parts.events(), parts.listeners());
-        this.runner = new LadderRunner(parts.steps(), parts.config().recovery());
+        this.runner = new LadderRunner(parts.steps(), parts.config().recovery(), HealerGates.steps(parts.config()));
         this.probe = new MachineProbe(parts.gateway(), parts.source(), work, parts.clock(), Duration.ofSeconds(5), this::trigger);
         this.provenance = new ProvenanceRecorder(parts.gateway(), parts.cluster(), work, parts.clock(), this::trigger);
         this.performer = new Performer(parts.store(), notify, runner, parts.gateway(), parts.cluster(),
@@ -297,6 +298,10 @@ public final class RemediationEngine implements AutoCloseable {
         if (d instanceof Decision.Wait w) {
             return w.at();
         }
+        if (d instanceof Decision.Hold h) {
+            return held(st, h);
+        }
+        st.lastHeld = null;
         st.busy = true;
         long term = leading.term();
         Stored current = st.stored;
@@ -309,6 +314,16 @@ public final class RemediationEngine implements AutoCloseable {
             }
         });
         return null;
+    }
+
+    /** Tells a held step once per reason; returns when to look again without a change. */
+    private Instant held(NodeState st, Decision.Hold h) {
+        String text = h.gate().text();
+        if (!text.equals(st.lastHeld) && leading.mayActNow()) {
+            st.lastHeld = text;
+            notify.tell(Notice.of(h.node(), h.remediationId(), EventReason.StepHeld, text));
+        }
+        return h.gate().until();
     }
 
     private void completed(Outcome o) {

@@ -46,6 +46,11 @@ public record PodView(String namespace, String name, String uid, String nodeName
         return "DaemonSet".equals(ownerKind);
     }
 
+    /** Whether it is a static pod's mirror, which its Node owns (it stays with its node, as a DaemonSet pod does). */
+    public boolean isMirrorPod() {
+        return "Node".equals(ownerKind);
+    }
+
     /** Whether it finished (Succeeded or Failed). */
     public boolean isFinished() {
         return "Succeeded".equals(phase) || "Failed".equals(phase);

@@ -46,6 +46,7 @@ public final class KubeClusterOperations implements ClusterOperations {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CONFLICT_ATTEMPTS = 5;
     private static final int OUT_OF_SERVICE_MINOR = 28;
+    private static final String MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
 
     private final KubernetesClient client;
     private volatile Boolean outOfService;
@@ -155,14 +156,20 @@ public final class KubeClusterOperations implements ClusterOperations {
         return owners != null && owners.stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()) && "StatefulSet".equals(o.getKind()));
     }
 
-    /** DaemonSet pods belong to the node, finished pods hold nothing: both stay. */
+    /**
+     * DaemonSet pods and static pods' mirrors (owned by the Node, or annotated {@code kubernetes.io/config.mirror})
+     * belong to the node, finished pods hold nothing: they stay.
+     */
     static boolean staysWithNode(Pod p) {
         String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
         if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
             return true;
         }
+        if (p.getMetadata().getAnnotations() != null && p.getMetadata().getAnnotations().containsKey(MIRROR_ANNOTATION)) {
+            return true; // a static pod's mirror: the kubelet runs it from a file; deleting the copy releases nothing
+        }
         List<OwnerReference> owners = p.getMetadata().getOwnerReferences();
-        return owners != null && owners.stream().anyMatch(o -> "DaemonSet".equals(o.getKind()));
+        return owners != null && owners.stream().anyMatch(o -> "DaemonSet".equals(o.getKind()) || "Node".equals(o.getKind()));
     }
 
     @Override

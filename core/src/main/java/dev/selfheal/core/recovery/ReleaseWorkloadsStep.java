@@ -76,7 +76,8 @@ public final class ReleaseWorkloadsStep implements RecoveryStep {
     @Override
     public StepCheck verify(StepView view) {
         String node = view.remediation().node();
-        List<PodView> left = view.snapshot().pods(node).stream().filter(p -> !p.isDaemonSetPod() && !p.isFinished()).toList();
+        List<PodView> left = view.snapshot().pods(node).stream()
+                .filter(p -> !p.isDaemonSetPod() && !p.isMirrorPod() && !p.isFinished()).toList();
         int attachments = view.snapshot().attachments(node).size();
         if (left.isEmpty() && attachments == 0) {
             return StepCheck.done(view.remediation(), "workloads released from " + node);

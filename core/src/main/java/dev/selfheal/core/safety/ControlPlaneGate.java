@@ -1,38 +1,49 @@
 package dev.selfheal.core.safety;
 
+import dev.selfheal.core.config.ControlPlaneSettings;
+import dev.selfheal.core.config.NodeSelector;
 import dev.selfheal.core.health.NodeView;
+import dev.selfheal.core.remediation.Remediation;
+import java.util.Optional;
 
 /**
- * Control-plane safety: never more than one control-plane node under remediation at a time, and never a
- * remediation that could take down a control-plane node still counted healthy when losing it would break
- * etcd quorum (a majority of control-plane nodes Ready).
+ * Never more than one control-plane node (a node of {@code gates.controlPlane.nodeSelector}) in remediation at a
+ * time: a control-plane node waits while another one's remediation is in progress. The etcd quorum is guarded step
+ * by step ({@link EtcdQuorumGate}), so a restart by the agent is never held for it.
  */
 public final class ControlPlaneGate implements Gate {
 
+    /** This gate's name. */
+    public static final String NAME = "control-plane";
+
+    private final NodeSelector selector;
+
+    /** The gate for kubeadm's control-plane label. */
+    public ControlPlaneGate() {
+        this(ControlPlaneSettings.defaults());
+    }
+
+    /** @param settings the control-plane rules */
+    public ControlPlaneGate(ControlPlaneSettings settings) {
+        this.selector = settings.nodeSelector();
+    }
+
     @Override
     public String name() {
-        return "control-plane";
+        return NAME;
     }
 
     @Override
     public GateDecision evaluate(GateInput input) {
         NodeView node = input.node();
-        if (!node.isControlPlane()) {
+        if (!selector.matches(node.labels())) {
             return GateDecision.allow(name());
         }
-        boolean anotherRunning = input.active().stream().anyMatch(r -> input.snapshot().node(r.node())
-                .map(NodeView::isControlPlane).orElse(false));
-        if (anotherRunning) {
-            return GateDecision.deny(name(), "another control-plane node is under remediation");
-        }
-        long total = input.snapshot().allNodes().stream().filter(NodeView::isControlPlane).count();
-        long ready = input.snapshot().allNodes().stream().filter(n -> n.isControlPlane() && n.isReady()).count();
-        long quorum = total / 2 + 1;
-        long readyAfter = node.isReady() ? ready - 1 : ready;
-        if (total > 1 && readyAfter < quorum) {
-            return GateDecision.deny(name(), "remediating control-plane node " + node.name() + " would leave " + readyAfter
-                    + " of " + total + " control-plane nodes Ready, below the etcd quorum of " + quorum);
-        }
-        return GateDecision.allow(name());
+        Optional<Remediation> other = input.active().stream().filter(r -> !r.node().equals(node.name()))
+                .filter(r -> input.snapshot().node(r.node()).map(n -> selector.matches(n.labels())).orElse(false))
+                .findFirst();
+        return other.map(r -> GateDecision.deny(name(), "control-plane node " + r.node() + " is under remediation ("
+                + r.id() + "); one control-plane node at a time (gates.controlPlane.nodeSelector " + selector + ")"))
+                .orElse(GateDecision.allow(name()));
     }
 }

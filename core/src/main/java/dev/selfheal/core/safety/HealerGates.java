@@ -34,7 +34,16 @@ public final class HealerGates {
         GateSettings g = config.gates();
         return new GateChain(List.of(new PauseGate(paused), new ExclusionGate(g.excludeLabel()), new MachineReferenceGate(),
                 storm, new ConcurrencyGate(g.maxConcurrent()),
-                new NodeAttemptsGate(g.maxAttempts(), g.attemptWindow(), g.backoff(), g.flapWindow()), new ControlPlaneGate(),
+                new NodeAttemptsGate(g.maxAttempts(), g.attemptWindow(), g.backoff(), g.flapWindow()), new ControlPlaneGate(g.controlPlane()),
                 new DryRunGate(config.dryRun(), ladders)));
+    }
+
+    /**
+     * The gates asked before each step acts: reboot before replace (on control-plane nodes), the agent first (for
+     * control-plane components), the etcd quorum.
+     */
+    public static StepGateChain steps(SelfhealConfig config) {
+        var cp = config.gates().controlPlane();
+        return new StepGateChain(List.of(new RebootBeforeReplaceGate(cp), new AgentFirstGate(cp), new EtcdQuorumGate(cp)));
     }
 }

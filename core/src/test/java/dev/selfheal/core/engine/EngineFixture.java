@@ -92,7 +92,7 @@ final class EngineFixture implements AutoCloseable {
         GateChain chain = new GateChain(List.of(new PauseGate(paused::get), new ExclusionGate(config.gates().excludeLabel()),
                 new MachineReferenceGate(), stormGate, new ConcurrencyGate(config.gates().maxConcurrent()),
                 new NodeAttemptsGate(config.gates().maxAttempts(), config.gates().attemptWindow(), config.gates().backoff()),
-                new ControlPlaneGate(), new DryRunGate(config.dryRun(), ladders::ladder)));
+                new ControlPlaneGate(config.gates().controlPlane()), new DryRunGate(config.dryRun(), ladders::ladder)));
         EngineParts parts = new EngineParts(config, clock, source, new Judge(BuiltInChecks.defaults(), new Diagnoser()::diagnose),
                 chain, stormGate, stormStore(), ladders, steps, gateway, cluster, store,
                 (node, reason, message, warning) -> events.add(node + " " + reason + " " + message),

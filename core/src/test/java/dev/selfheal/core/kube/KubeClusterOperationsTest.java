@@ -15,6 +15,10 @@ class KubeClusterOperationsTest {
         assertThat(KubeClusterOperations.staysWithNode(pod("Pending", "ReplicaSet"))).isFalse();
         assertThat(KubeClusterOperations.staysWithNode(pod("Running", "StatefulSet"))).isFalse();
         assertThat(KubeClusterOperations.staysWithNode(pod("Running", "DaemonSet"))).isTrue();
+        assertThat(KubeClusterOperations.staysWithNode(pod("Running", "Node"))).as("a static pod's mirror").isTrue();
+        assertThat(KubeClusterOperations.staysWithNode(new PodBuilder().withNewMetadata().withName("etcd-n1")
+                .addToAnnotations("kubernetes.io/config.mirror", "abc").endMetadata().build())).as("a mirror, by its annotation")
+                .isTrue();
         assertThat(KubeClusterOperations.staysWithNode(pod("Succeeded", "Job"))).isTrue();
         assertThat(KubeClusterOperations.staysWithNode(pod("Failed", null))).isTrue();
         assertThat(KubeClusterOperations.staysWithNode(new PodBuilder().withNewMetadata().withName("bare").endMetadata()
