@@ -1,5 +1,6 @@
 package dev.selfheal.agent.etcd;
 
+import dev.selfheal.agent.checkpoint.RevisionMark;
 import dev.selfheal.agent.etcd.MemberObservation.ClusterView;
 import dev.selfheal.agent.internal.EtcdGateway;
 import dev.selfheal.agent.internal.HttpCall;
@@ -55,12 +56,19 @@ public final class EtcdMemberRepair {
     public record Result(MemberRepairDecision decision, boolean repaired, String detail) {
     }
 
-    public EtcdMemberRepair(EtcdMemberSettings settings, LocalMember member, Clock clock) {
+    /**
+     * @param settings the local member and its peers
+     * @param member how the local member is stopped and started
+     * @param clock the time of decisions
+     * @param mark where each round records the revision a healthy local member reports (null: nowhere), the
+     *             "last revision seen" that {@code recover} compares a snapshot with
+     */
+    public EtcdMemberRepair(EtcdMemberSettings settings, LocalMember member, Clock clock, RevisionMark mark) {
         this.settings = settings;
         this.member = member;
         this.clock = clock;
         this.observer = new MemberObserver(settings, new HttpCall(settings.caFile(), settings.certFile(),
-                settings.keyFile(), false, Duration.ofSeconds(5)), clock);
+                settings.keyFile(), false, Duration.ofSeconds(5)), clock, mark);
         this.policy = new MemberRepairPolicy(settings.peerUrl(), settings.repairAfter());
     }
 

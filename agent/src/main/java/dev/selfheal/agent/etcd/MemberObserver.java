@@ -1,5 +1,6 @@
 package dev.selfheal.agent.etcd;
 
+import dev.selfheal.agent.checkpoint.RevisionMark;
 import dev.selfheal.agent.etcd.MemberObservation.ClusterView;
 import dev.selfheal.agent.internal.EtcdGateway;
 import dev.selfheal.agent.internal.HttpCall;
@@ -17,16 +18,18 @@ import java.util.stream.Stream;
 /**
  * Gathers a {@link MemberObservation}: the local member's health and identity, its data directory, and the
  * cluster as the first healthy peer sees it (its members, each asked for its health). Remembers since when the
- * local member is down.
+ * local member is down, and records the revision a healthy local member reports ({@link RevisionMark}).
  */
 final class MemberObserver {
 
     private final EtcdMemberSettings settings;
     private final HttpCall http;
     private final Clock clock;
+    private final RevisionMark mark;
     private Instant downSince;
 
-    MemberObserver(EtcdMemberSettings settings, HttpCall http, Clock clock) {
+    MemberObserver(EtcdMemberSettings settings, HttpCall http, Clock clock, RevisionMark mark) {
+        this.mark = mark;
         this.settings = settings;
         this.http = http;
         this.clock = clock;
@@ -43,6 +46,9 @@ final class MemberObserver {
         }
         if (healthy) {
             downSince = null;
+            if (mark != null && status.isPresent()) {
+                mark.record(status.get().revision(), clock.instant());
+            }
         } else if (downSince == null) {
             downSince = clock.instant();
         }
