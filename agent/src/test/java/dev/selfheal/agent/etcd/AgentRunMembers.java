@@ -71,7 +71,7 @@ final class AgentRunMembers implements AutoCloseable {
     EtcdMemberSettings settings(int i) {
         EtcdCluster.Member m = cluster.member(i);
         return new EtcdMemberSettings(m.name(), m.dataDir(), m.clientUrl(), m.peerUrl(), cluster.clientUrls(), null, null,
-                null, Duration.ofSeconds(30), Duration.ofSeconds(60));
+                null, Duration.ofSeconds(30), Duration.ofSeconds(60), null);
     }
 
     EtcdGateway gateway(int i) {

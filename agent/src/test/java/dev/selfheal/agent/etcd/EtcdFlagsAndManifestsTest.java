@@ -73,15 +73,15 @@ class EtcdFlagsAndManifestsTest {
     @Test
     void settingsNameTheBadField() {
         assertThatThrownBy(() -> settings("bad name", "http://127.0.0.1:2380"))
-                .isInstanceOf(AgentConfigException.class).hasMessageContaining("etcd.member.name");
+                .isInstanceOf(AgentConfigException.class).hasMessageContaining("etcdMember.name");
         assertThatThrownBy(() -> settings("a", "127.0.0.1:2380"))
-                .isInstanceOf(AgentConfigException.class).hasMessageContaining("etcd.member.peerUrl");
+                .isInstanceOf(AgentConfigException.class).hasMessageContaining("etcdMember.peerUrl");
         assertThatThrownBy(() -> new EtcdMemberSettings("a", Path.of("/d"), "http://h:2379", "http://h:2380",
-                List.of("http://h:2379"), null, Path.of("/c"), null, null, null))
-                .hasMessageContaining("etcd.member.certFile");
+                List.of("http://h:2379"), null, Path.of("/c"), null, null, null, null))
+                .hasMessageContaining("etcdMember.certFile");
         assertThatThrownBy(() -> new EtcdMemberSettings("a", Path.of("/d"), "http://h:2379", "http://h:2380",
-                List.of("http://h:2379"), null, null, null, Duration.ofSeconds(-1), null))
-                .hasMessageContaining("etcd.member.repairAfter");
+                List.of("http://h:2379"), null, null, null, Duration.ofSeconds(-1), null, null))
+                .hasMessageContaining("etcdMember.repairAfter");
         EtcdMemberSettings s = settings("a", "http://h:2380/");
         assertThat(s.peerUrl()).isEqualTo("http://h:2380");
         assertThat(s.peerEndpoints()).containsExactly("http://i:2379");
@@ -90,6 +90,6 @@ class EtcdFlagsAndManifestsTest {
 
     private static EtcdMemberSettings settings(String name, String peer) {
         return new EtcdMemberSettings(name, Path.of("/var/lib/etcd"), "http://h:2379", peer,
-                List.of("http://h:2379", "http://i:2379"), null, null, null, null, null);
+                List.of("http://h:2379", "http://i:2379"), null, null, null, null, null, null);
     }
 }
