@@ -37,14 +37,19 @@ public final class ProcessLocalMember implements LocalMember {
     @Override
     public void start(Map<String, String> flags) {
         try {
-            ProcessManifest old = ProcessManifest.parse(Files.readString(manifestFile));
-            ProcessManifest m = new ProcessManifest(EtcdFlags.with(old.command(), flags), old.env(), old.workDir());
-            String yaml = m.toYaml();
-            AtomicFiles.write(manifestFile, yaml.getBytes(StandardCharsets.UTF_8));
+            String yaml = rewrite(manifestFile, flags);
             runtime.apply(yaml, true);
             runtime.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rewrite the etcd manifest " + manifestFile, e);
         }
+    }
+
+    /** Sets the flags in the command of a process manifest file (atomically); returns the new manifest. */
+    static String rewrite(Path manifestFile, Map<String, String> flags) throws IOException {
+        ProcessManifest old = ProcessManifest.parse(Files.readString(manifestFile));
+        String yaml = new ProcessManifest(EtcdFlags.with(old.command(), flags), old.env(), old.workDir()).toYaml();
+        AtomicFiles.write(manifestFile, yaml.getBytes(StandardCharsets.UTF_8));
+        return yaml;
     }
 }

@@ -77,11 +77,24 @@ public final class EtcdQuorumRecovery {
     }
 
     /**
-     * Restores, starts the member and reports.
+     * Restores, starts the member, waits until it is healthy and reports.
      *
      * @throws IOException when a member is still healthy, no valid snapshot exists, or a step fails
      */
     public EtcdRecoveryReport recover() throws IOException {
+        EtcdRecoveryReport report = restore();
+        Polling.await("the restored etcd member " + member.name(), Duration.ofMillis(500), member.startTimeout(),
+                () -> new EtcdGateway(member.clientUrl(), http).healthy());
+        return report;
+    }
+
+    /**
+     * Restores and hands the member its new flags ({@link LocalMember#start}), without waiting for it: for a
+     * one-shot command whose local member only rewrites the manifest that the agent or the kubelet then runs.
+     *
+     * @throws IOException when a member is still healthy, no valid snapshot exists, or a step fails
+     */
+    public EtcdRecoveryReport restore() throws IOException {
         for (String url : member.endpoints()) {
             if (new EtcdGateway(url, http).healthy()) {
                 throw new IOException("etcd at " + url + " is healthy: the cluster has quorum; recover does not overwrite it");
@@ -94,11 +107,8 @@ public final class EtcdQuorumRecovery {
         local.stop();
         awaitDown();
         Survivor survivor = survivor(snapRev);
-        Path restored = restore(snapshot, at);
-        Path kept = swapIn(restored, at);
+        Path kept = swapIn(restore(snapshot, at), at);
         local.start(Map.of("--initial-cluster", member.name() + "=" + member.peerUrl(), "--initial-cluster-state", "new"));
-        Polling.await("the restored etcd member " + member.name(), Duration.ofMillis(500), member.startTimeout(),
-                () -> new EtcdGateway(member.clientUrl(), http).healthy());
         long lastSeen = new RevisionMark(options.checkpointDir()).read().map(RevisionMark.Mark::revision).orElse(-1L);
         long lost = Math.max(0, Math.max(lastSeen, survivor.revision()) - snapRev);
         EtcdRecoveryReport report = new EtcdRecoveryReport(at, snapshot, snapRev, lastSeen, survivor.revision(), lost,
