@@ -80,6 +80,7 @@ class EtcdMemberAgentIT {
         }
         String oldId = gateway(0).status().memberId();
 
+        long t0 = System.nanoTime();
         deleteTree(m.dataDir());
         killGroup(processGroup(agent, "etcd"));
 
@@ -92,6 +93,8 @@ class EtcdMemberAgentIT {
                 return false;
             }
         });
+        System.out.println("[agent-bench] agent's etcd member: data destroyed + SIGKILL -> three healthy members again: "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms (interval 1s)");
         assertThat(gateway(0).rangePrefix("/selfheal/agent/")).hasSize(10);
         assertThat(Files.readString(dir.resolve("manifests/etcd.yaml"))).contains("--initial-cluster-state=existing");
         assertThat(agent.etcdMemberRepair()).isPresent();

@@ -60,9 +60,11 @@ class EtcdQuorumLossIT {
         assertThat(repairs[0].runOnce().decision()).as("no member repair without quorum")
                 .isInstanceOf(MemberRepairDecision.Refuse.class);
 
+        long t0 = System.nanoTime();
         EtcdRecoveryReport report = new EtcdQuorumRecovery(etcd.settings(0), etcd.local(0), new EtcdQuorumRecovery.Options(
                 EtcdCluster.etcdutlBinary(), EtcdCluster.etcdBinary(), checkpoints, 1_000_000), Clock.systemUTC()).recover();
 
+        long restoredMs = (System.nanoTime() - t0) / 1_000_000;
         assertThat(report.lastSeenRevision()).isEqualTo(lastSeen);
         assertThat(report.lostRevisions()).isEqualTo(3).isEqualTo(lastSeen - report.snapshotRevision());
         assertThat(report.lostKeys()).extracting(EtcdGateway.KeyRevision::key)
@@ -84,6 +86,8 @@ class EtcdQuorumLossIT {
             assertThat(joined.decision()).as(joined.detail()).isInstanceOf(MemberRepairDecision.Join.class);
             assertThat(joined.repaired()).as(joined.detail()).isTrue();
         }
+        System.out.println("[agent-bench] etcd quorum lost -> restored from the snapshot, one member healthy: " + restoredMs
+                + " ms; -> three members again (two joins): " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         List<EtcdGateway.Member> members = restored.members();
         assertThat(members).hasSize(3).allMatch(EtcdGateway.Member::started);
         for (int i = 0; i < 3; i++) {
