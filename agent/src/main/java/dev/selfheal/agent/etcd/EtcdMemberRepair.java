@@ -78,12 +78,12 @@ public final class EtcdMemberRepair {
             return busy();
         }
         try (FileChannel ch = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = ch.tryLock()) {
+             FileLock lock = tryLock(ch)) {
             if (lock == null) {
                 return busy();
             }
             return round();
-        } catch (IOException | OverlappingFileLockException e) {
+        } catch (IOException e) {
             return new Result(new MemberRepairDecision.Refuse("cannot take the repair lock " + lockFile()), false,
                     String.valueOf(e.getMessage()));
         } finally {
@@ -200,6 +200,15 @@ public final class EtcdMemberRepair {
 
     private Path lockFile() {
         return settings.dataDir().resolveSibling(settings.dataDir().getFileName() + ".repair.lock");
+    }
+
+    /** The lock, or null when another process (or another repair of this process) holds it. */
+    private static FileLock tryLock(FileChannel ch) throws IOException {
+        try {
+            return ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
     }
 
     private Result busy() {
