@@ -25,7 +25,12 @@ final class AgentRunMembers implements AutoCloseable {
     private final Path[] manifests;
 
     AgentRunMembers(int size) {
-        cluster = EtcdCluster.create(size);
+        this(size, false);
+    }
+
+    /** With {@code tls}, both ports speak TLS and require client certificates. */
+    AgentRunMembers(int size, boolean tls) {
+        cluster = tls ? EtcdCluster.createTls(size) : EtcdCluster.create(size);
         runtimes = new ProcessRuntime[size];
         manifests = new Path[size];
     }
@@ -70,12 +75,13 @@ final class AgentRunMembers implements AutoCloseable {
 
     EtcdMemberSettings settings(int i) {
         EtcdCluster.Member m = cluster.member(i);
-        return new EtcdMemberSettings(m.name(), m.dataDir(), m.clientUrl(), m.peerUrl(), cluster.clientUrls(), null, null,
-                null, Duration.ofSeconds(30), Duration.ofSeconds(60), null);
+        return new EtcdMemberSettings(m.name(), m.dataDir(), m.clientUrl(), m.peerUrl(), cluster.clientUrls(), cluster.caFile(),
+                cluster.clientCertFile(), cluster.clientKeyFile(), Duration.ofSeconds(30), Duration.ofSeconds(60), null);
     }
 
     EtcdGateway gateway(int i) {
-        return new EtcdGateway(cluster.member(i).clientUrl(), new HttpCall(null, null, null, false, Duration.ofSeconds(5)));
+        return new EtcdGateway(cluster.member(i).clientUrl(), new HttpCall(cluster.caFile(), cluster.clientCertFile(),
+                cluster.clientKeyFile(), false, Duration.ofSeconds(5)));
     }
 
     @Override

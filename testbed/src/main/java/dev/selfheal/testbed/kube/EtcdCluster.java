@@ -6,6 +6,7 @@ import dev.selfheal.testbed.process.Ports;
 import dev.selfheal.testbed.process.TestbedCache;
 import dev.selfheal.testbed.process.Versions;
 import dev.selfheal.testbed.process.Workspace;
+import dev.selfheal.testbed.tls.CertificateAuthority;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,8 +24,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A real etcd cluster of several members on 127.0.0.1 (plain http, each member on a client and a peer port of
- * its own, a data directory each), built from the testbed's etcd. The cluster is only laid out by
+ * A real etcd cluster of several members on 127.0.0.1 (each member on a client and a peer port of its own, a
+ * data directory each), built from the testbed's etcd: plain http ({@link #create}), or TLS on both ports with
+ * client certificates required, all issued by a CA of the cluster's own ({@link #createTls}). The cluster is only laid out by
  * {@link #create}; each member is started by {@link #start(int)} as a testbed peer process, or handed to
  * someone else (a node agent) by its {@link #command(int) command line}. Members can be killed and their data
  * destroyed, the failures of a real control plane's etcd.
@@ -40,30 +42,56 @@ public final class EtcdCluster implements AutoCloseable {
      * @param clientPort its client port
      * @param peerPort its peer port
      * @param dataDir its data directory
+     * @param tls whether it speaks TLS
      */
-    public record Member(String name, int clientPort, int peerPort, Path dataDir) {
+    public record Member(String name, int clientPort, int peerPort, Path dataDir, boolean tls) {
         public String clientUrl() {
-            return "http://127.0.0.1:" + clientPort;
+            return (tls ? "https" : "http") + "://127.0.0.1:" + clientPort;
         }
 
         public String peerUrl() {
-            return "http://127.0.0.1:" + peerPort;
+            return (tls ? "https" : "http") + "://127.0.0.1:" + peerPort;
         }
     }
 
     private final Path dir;
     private final List<Member> members;
     private final PeerProcess[] processes;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final CertificateAuthority ca;
+    private final CertificateAuthority.IssuedCertificate client;
+    private final HttpClient http;
 
-    private EtcdCluster(Path dir, List<Member> members) {
+    private EtcdCluster(Path dir, List<Member> members, CertificateAuthority ca) {
         this.dir = dir;
         this.members = List.copyOf(members);
         this.processes = new PeerProcess[members.size()];
+        this.ca = ca;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (ca != null) {
+            members.forEach(m -> ca.issueServer(m.name()));
+            this.client = ca.issueClient("etcd-client", "etcd-client");
+            b.sslContext(ca.clientContext("etcd-cluster-test"));
+        } else {
+            this.client = null;
+        }
+        this.http = b.build();
     }
 
-    /** Lays out a cluster of {@code size} members (none started). */
+    /** Lays out a plain-http cluster of {@code size} members (none started). */
     public static EtcdCluster create(int size) {
+        return create(size, false);
+    }
+
+    /**
+     * Lays out a cluster of {@code size} members (none started) with TLS on client and peer ports, client
+     * certificates required on both; {@link #caFile()}, {@link #clientCertFile()} and {@link #clientKeyFile()}
+     * are what a client needs.
+     */
+    public static EtcdCluster createTls(int size) {
+        return create(size, true);
+    }
+
+    private static EtcdCluster create(int size, boolean tls) {
         if (size < 1 || size > 7) {
             throw new IllegalArgumentException("size " + size + " is out of range; allowed 1 to 7");
         }
@@ -71,9 +99,24 @@ public final class EtcdCluster implements AutoCloseable {
         Path dir = Workspace.newDir("etcd-cluster");
         List<Member> members = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            members.add(new Member("etcd-" + i, Ports.free(), Ports.free(), dir.resolve("etcd-" + i + "-data")));
+            members.add(new Member("etcd-" + i, Ports.free(), Ports.free(), dir.resolve("etcd-" + i + "-data"), tls));
         }
-        return new EtcdCluster(dir, members);
+        return new EtcdCluster(dir, members, tls ? CertificateAuthority.create(dir.resolve("pki"), "etcd-ca") : null);
+    }
+
+    /** The CA of a TLS cluster (PEM), or null. */
+    public Path caFile() {
+        return ca == null ? null : ca.caPem();
+    }
+
+    /** A client certificate of a TLS cluster (PEM), or null. */
+    public Path clientCertFile() {
+        return client == null ? null : client.certificate();
+    }
+
+    /** Its key (PEM), or null. */
+    public Path clientKeyFile() {
+        return client == null ? null : client.key();
     }
 
     /** The testbed's etcd executable. */
@@ -112,11 +155,20 @@ public final class EtcdCluster implements AutoCloseable {
     /** The command line of member {@code i} as it first bootstraps the cluster ({@code --initial-cluster-state=new}). */
     public List<String> command(int i) {
         Member m = members.get(i);
-        return List.of(etcdBinary().toString(), "--name=" + m.name(), "--data-dir=" + m.dataDir(),
+        List<String> cmd = new ArrayList<>(List.of(etcdBinary().toString(), "--name=" + m.name(), "--data-dir=" + m.dataDir(),
                 "--listen-client-urls=" + m.clientUrl(), "--advertise-client-urls=" + m.clientUrl(),
                 "--listen-peer-urls=" + m.peerUrl(), "--initial-advertise-peer-urls=" + m.peerUrl(),
                 "--initial-cluster=" + initialCluster(), "--initial-cluster-state=new",
-                "--initial-cluster-token=selfheal-testbed", "--unsafe-no-fsync=true", "--log-level=warn");
+                "--initial-cluster-token=selfheal-testbed", "--unsafe-no-fsync=true", "--log-level=warn"));
+        if (ca != null) {
+            Path pki = dir.resolve("pki");
+            String crt = pki.resolve(m.name() + ".crt").toString();
+            String key = pki.resolve(m.name() + ".key").toString();
+            cmd.addAll(List.of("--cert-file=" + crt, "--key-file=" + key, "--trusted-ca-file=" + ca.caPem(),
+                    "--client-cert-auth=true", "--peer-cert-file=" + crt, "--peer-key-file=" + key,
+                    "--peer-trusted-ca-file=" + ca.caPem(), "--peer-client-cert-auth=true"));
+        }
+        return List.copyOf(cmd);
     }
 
     /** Starts member {@code i} as a testbed peer with its {@link #command} (it may wait for its peers). */
