@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class EtcdMemberRepair {
 
     private static final Logger LOG = LoggerFactory.getLogger(EtcdMemberRepair.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final EtcdMemberSettings settings;
     private final LocalMember member;
@@ -184,8 +187,19 @@ public final class EtcdMemberRepair {
                 });
     }
 
+    /**
+     * Empties the data directory for the new member. Data that still holds a WAL and a database (a member of
+     * another cluster, one taken as corrupt, the survivor of a lost quorum) may be the only copy of some writes:
+     * it is moved aside to {@code <dataDir>.replaced-<time>}, never deleted; what is left of destroyed data is.
+     */
     private void clearDataDir() throws IOException {
         Path dir = settings.dataDir();
+        if (MemberObserver.dataIntact(dir)) {
+            Path kept = dir.resolveSibling(dir.getFileName() + ".replaced-" + STAMP.format(clock.instant()));
+            Files.move(dir, kept);
+            LOG.warn("etcd member {}: its data directory still held data; moved aside to {} (kept)", settings.name(), kept);
+            return;
+        }
         if (Files.exists(dir)) {
             try (Stream<Path> s = Files.walk(dir)) {
                 for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir))::iterator) {
