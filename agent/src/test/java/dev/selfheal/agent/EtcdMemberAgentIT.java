@@ -44,29 +44,7 @@ class EtcdMemberAgentIT {
         Files.createDirectories(dir.resolve("manifests"));
         Files.writeString(dir.resolve("manifests/etcd.yaml"), new ProcessManifest(cluster.command(0), Map.of(), dir).toYaml());
         EtcdCluster.Member m = cluster.member(0);
-        AgentConfig config = AgentConfig.parse("""
-                node: master-0
-                stateDir: state
-                superviseInterval: 200ms
-                components:
-                  - component: etcd
-                    runtime: process
-                    manifest: manifests/etcd.yaml
-                    probe: {type: http, url: '%s/health', expectBody: '"health":"true"'}
-                    restart: {backoff: 500ms, maxBackoff: 2s, budget: 100, window: 1m}
-                os: {interval: 5s, kernelLog: none}
-                report: {enabled: false}
-                etcdMember:
-                  name: %s
-                  dataDir: '%s'
-                  clientUrl: '%s'
-                  peerUrl: '%s'
-                  endpoints: ['%s', '%s', '%s']
-                  repairAfter: 5s
-                  startTimeout: 60s
-                  interval: 1s
-                """.formatted(m.clientUrl(), m.name(), m.dataDir(), m.clientUrl(), m.peerUrl(),
-                cluster.member(0).clientUrl(), cluster.member(1).clientUrl(), cluster.member(2).clientUrl()), dir, Map.of());
+        AgentConfig config = config(m, dir);
         cluster.start(1);
         cluster.start(2);
         agent = NodeAgent.builder(config).build();
@@ -98,6 +76,32 @@ class EtcdMemberAgentIT {
         assertThat(gateway(0).rangePrefix("/selfheal/agent/")).hasSize(10);
         assertThat(Files.readString(dir.resolve("manifests/etcd.yaml"))).contains("--initial-cluster-state=existing");
         assertThat(agent.etcdMemberRepair()).isPresent();
+    }
+
+    private AgentConfig config(EtcdCluster.Member m, Path dir) {
+        return AgentConfig.parse("""
+                node: master-0
+                stateDir: state
+                superviseInterval: 200ms
+                components:
+                  - component: etcd
+                    runtime: process
+                    manifest: manifests/etcd.yaml
+                    probe: {type: http, url: '%s/health', expectBody: '"health":"true"'}
+                    restart: {backoff: 500ms, maxBackoff: 2s, budget: 100, window: 1m}
+                os: {interval: 5s, kernelLog: none}
+                report: {enabled: false}
+                etcdMember:
+                  name: %s
+                  dataDir: '%s'
+                  clientUrl: '%s'
+                  peerUrl: '%s'
+                  endpoints: ['%s', '%s', '%s']
+                  repairAfter: 5s
+                  startTimeout: 60s
+                  interval: 1s
+                """.formatted(m.clientUrl(), m.name(), m.dataDir(), m.clientUrl(), m.peerUrl(),
+                cluster.member(0).clientUrl(), cluster.member(1).clientUrl(), cluster.member(2).clientUrl()), dir, Map.of());
     }
 
     private EtcdGateway gateway(int i) {

@@ -36,19 +36,8 @@ class EtcdMemberRepairIT {
         String oldId = etcd.gateway(0).status().memberId();
         AtomicReference<EtcdMemberRepair.Result> concurrent = new AtomicReference<>();
         AtomicReference<EtcdMemberRepair> repairRef = new AtomicReference<>();
-        LocalMember local = new LocalMember() {
-            @Override
-            public void stop() {
-                concurrent.set(repairRef.get().runOnce());
-                etcd.local(0).stop();
-            }
-
-            @Override
-            public void start(Map<String, String> flags) {
-                etcd.local(0).start(flags);
-            }
-        };
-        EtcdMemberRepair repair = new EtcdMemberRepair(etcd.settings(0), local, Clock.systemUTC(), null);
+        EtcdMemberRepair repair = new EtcdMemberRepair(etcd.settings(0), tryingAgainOnStop(repairRef, concurrent),
+                Clock.systemUTC(), null);
         repairRef.set(repair);
         assertThat(repair.runOnce().decision()).isInstanceOf(MemberRepairDecision.Healthy.class);
 
@@ -76,6 +65,23 @@ class EtcdMemberRepairIT {
         assertThat(read).anyMatch(kv -> kv.key().equals("/selfheal/before/7") && new String(kv.value(), StandardCharsets.UTF_8).equals("v7"));
         assertThat(Files.readString(etcd.manifest(0))).contains("--initial-cluster-state=existing");
         assertThat(repair.runOnce().decision()).isInstanceOf(MemberRepairDecision.Healthy.class);
+    }
+
+    /** Member 0, whose stop first tries a second repair (while the first one runs) and keeps its result. */
+    private LocalMember tryingAgainOnStop(AtomicReference<EtcdMemberRepair> repair,
+                                          AtomicReference<EtcdMemberRepair.Result> second) {
+        return new LocalMember() {
+            @Override
+            public void stop() {
+                second.set(repair.get().runOnce());
+                etcd.local(0).stop();
+            }
+
+            @Override
+            public void start(Map<String, String> flags) {
+                etcd.local(0).start(flags);
+            }
+        };
     }
 
     @Test
