@@ -152,7 +152,8 @@ EOF
 
 provision_etcd() {
   local dir="$CACHE/etcd-$ETCD_VERSION"
-  if done_marker "$dir"; then log "etcd $ETCD_VERSION: cached in $dir"; return; fi
+  # etcdutl (snapshot restore) joined etcd later: a cache without it is built again
+  if done_marker "$dir" && [ -x "$dir/bin/etcdutl" ]; then log "etcd $ETCD_VERSION: cached in $dir"; return; fi
   need go "install Go 1.24 or newer"
   local mod="$CACHE/build/etcd-$ETCD_VERSION"
   mkdir -p "$mod" "$dir/bin"
@@ -161,18 +162,25 @@ module selfheal.dev/testbed/etcd
 
 go 1.24
 
-require go.etcd.io/etcd/server/v3 $ETCD_VERSION
+require (
+	go.etcd.io/etcd/server/v3 $ETCD_VERSION
+	go.etcd.io/etcd/etcdutl/v3 $ETCD_VERSION
+)
 EOF
   cat >"$mod/tools.go" <<'EOF'
 //go:build tools
 
 package tools
 
-import _ "go.etcd.io/etcd/server/v3"
+import (
+	_ "go.etcd.io/etcd/etcdutl/v3"
+	_ "go.etcd.io/etcd/server/v3"
+)
 EOF
   (cd "$mod" && quiet go mod tidy) || die "go mod tidy failed in $mod"
-  with_progress "etcd $ETCD_VERSION" bash -c "cd '$mod' && go build -trimpath -ldflags '-s -w' -o '$dir/bin/etcd' go.etcd.io/etcd/server/v3"
+  with_progress "etcd $ETCD_VERSION" bash -c "cd '$mod' && go build -trimpath -ldflags '-s -w' -o '$dir/bin/etcd' go.etcd.io/etcd/server/v3 && go build -trimpath -ldflags '-s -w' -o '$dir/bin/etcdutl' go.etcd.io/etcd/etcdutl/v3"
   "$dir/bin/etcd" --version | head -1
+  "$dir/bin/etcdutl" version | head -1
   touch "$dir/.complete"
 }
 

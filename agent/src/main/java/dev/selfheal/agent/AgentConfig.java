@@ -2,11 +2,14 @@ package dev.selfheal.agent;
 
 import dev.selfheal.agent.checkpoint.CheckpointSettings;
 import dev.selfheal.agent.config.AgentConfigException;
+import dev.selfheal.agent.etcd.EtcdMemberSettings;
 import dev.selfheal.agent.os.OsCheckSettings;
 import dev.selfheal.agent.report.ReportSettings;
+import dev.selfheal.agent.runtime.RuntimeKind;
 import dev.selfheal.agent.status.StatusSettings;
 import dev.selfheal.agent.supervise.ComponentSpec;
 import dev.selfheal.protocol.AgentLease;
+import dev.selfheal.protocol.Component;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -33,11 +36,13 @@ import java.util.Set;
  * @param os OS check settings
  * @param report reporting settings
  * @param status the status endpoint ({@code /healthz}, {@code /readyz}, {@code /metrics}), off by default
+ * @param etcdMember the local etcd member the agent repairs (a master of a multi-member etcd), or null
  */
 public record AgentConfig(String node, String namespace, Path stateDir, Duration superviseInterval,
                           Path staticPodManifests, List<String> systemctl, List<ComponentSpec> components,
                           CheckpointSettings checkpoint,
-                          OsCheckSettings os, ReportSettings report, StatusSettings status) {
+                          OsCheckSettings os, ReportSettings report, StatusSettings status,
+                          EtcdMemberSettings etcdMember) {
 
     private static final String DNS_SUBDOMAIN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 
@@ -72,6 +77,11 @@ public record AgentConfig(String node, String namespace, Path stateDir, Duration
         Objects.requireNonNull(os, "os");
         Objects.requireNonNull(report, "report");
         Objects.requireNonNull(status, "status");
+        if (etcdMember != null && components.stream().noneMatch(c -> c.component() == Component.ETCD
+                && (c.runtime() == RuntimeKind.PROCESS || c.runtime() == RuntimeKind.STATIC_POD) && c.manifest() != null)) {
+            throw new AgentConfigException("etcdMember", "needs the etcd component among the components, run as a process "
+                    + "or a static pod (allowed runtimes: process, static-pod)");
+        }
     }
 
     /** Reads a YAML file, resolving {@code ${VAR}} against the process environment. */

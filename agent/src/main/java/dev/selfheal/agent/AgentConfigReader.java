@@ -2,6 +2,7 @@ package dev.selfheal.agent;
 
 import dev.selfheal.agent.checkpoint.CheckpointSettings;
 import dev.selfheal.agent.checkpoint.EtcdSnapshotSettings;
+import dev.selfheal.agent.etcd.EtcdMemberSettings;
 import dev.selfheal.agent.config.AgentConfigException;
 import dev.selfheal.agent.os.ClockSettings;
 import dev.selfheal.agent.os.KernelPattern;
@@ -54,12 +55,24 @@ import java.util.regex.PatternSyntaxException;
  * os: {interval: 10s, diskPressurePercent: 90, kernelLog: /dev/kmsg, clock: {reference: https://127.0.0.1:6443/healthz, maxSkew: 2s}}
  * report: {enabled: true, kubeconfig: /etc/kubernetes/kubelet.conf, requestTimeout: 5s}
  * status: {port: 0, address: 0.0.0.0}  # /healthz, /readyz, /metrics on this port; 0 (the default): none
+ * etcdMember:                        # a master of a multi-member etcd: repair the local member (etcd component needed)
+ *   name: master-1
+ *   dataDir: /var/lib/etcd
+ *   clientUrl: https://10.0.0.1:2379
+ *   peerUrl: https://10.0.0.1:2380
+ *   endpoints: [https://10.0.0.1:2379, https://10.0.0.2:2379, https://10.0.0.3:2379]
+ *   caFile: /etc/kubernetes/pki/etcd/ca.crt
+ *   certFile: /etc/kubernetes/pki/etcd/healthcheck-client.crt
+ *   keyFile: /etc/kubernetes/pki/etcd/healthcheck-client.key
+ *   repairAfter: 2m                  # down this long with its data in place: taken as corrupt (0: never)
+ *   startTimeout: 2m
+ *   interval: 30s
  * </pre>
  */
 public final class AgentConfigReader {
 
     private static final Set<String> TOP = Set.of("node", "namespace", "stateDir", "superviseInterval",
-            "staticPodManifests", "systemctl", "components", "checkpoint", "os", "report", "status");
+            "staticPodManifests", "systemctl", "components", "checkpoint", "os", "report", "status", "etcdMember");
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> HTTP = Set.of("http", "https");
 
@@ -91,7 +104,8 @@ public final class AgentConfigReader {
                 stateDir, r.duration("superviseInterval", Duration.ofMillis(100), Duration.ofMinutes(1)).orElse(Duration.ofSeconds(1)),
                 staticPods, r.strings("systemctl").orElse(List.of("systemctl")), components,
                 section("checkpoint", () -> checkpoint(r, baseDir, stateDir)), section("os", () -> os(r, baseDir)),
-                section("report", () -> report(r, baseDir)), section("status", () -> status(r))));
+                section("report", () -> report(r, baseDir)), section("status", () -> status(r)),
+                section("etcdMember", () -> etcdMember(r, baseDir))));
     }
 
     /** Any failure but a field-named one is reported against the part being read. */
@@ -146,6 +160,21 @@ public final class AgentConfigReader {
                 c.integer("keep", 1, 100).orElse(5),
                 c.duration("restoreAfter", Duration.ofSeconds(1), Duration.ofHours(1)).orElse(Duration.ofSeconds(10)),
                 c.bool("mirrorToCluster").orElse(true), etcd);
+    }
+
+    private static EtcdMemberSettings etcdMember(ConfigMap r, Path base) {
+        return r.child("etcdMember", Set.of("name", "dataDir", "clientUrl", "peerUrl", "endpoints", "caFile", "certFile",
+                "keyFile", "repairAfter", "startTimeout", "interval")).map(m -> new EtcdMemberSettings(
+                m.requiredText("name", "the member name (etcd's --name)"),
+                resolve(base, m.path("dataDir").orElse(Path.of("/var/lib/etcd"))),
+                requiredUrl(m, "clientUrl", "the local member's client URL such as https://10.0.0.1:2379"),
+                requiredUrl(m, "peerUrl", "the local member's advertised peer URL such as https://10.0.0.1:2380"),
+                m.strings("endpoints").orElse(List.of()),
+                m.path("caFile").map(p -> resolve(base, p)).orElse(null), m.path("certFile").map(p -> resolve(base, p)).orElse(null),
+                m.path("keyFile").map(p -> resolve(base, p)).orElse(null),
+                m.duration("repairAfter", Duration.ZERO, Duration.ofDays(1)).orElse(null),
+                m.duration("startTimeout", Duration.ofSeconds(5), Duration.ofHours(1)).orElse(null),
+                m.duration("interval", Duration.ofSeconds(1), Duration.ofHours(1)).orElse(null))).orElse(null);
     }
 
     private static String endpoint(ConfigMap e) {

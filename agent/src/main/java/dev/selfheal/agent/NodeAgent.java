@@ -3,6 +3,9 @@ package dev.selfheal.agent;
 import dev.selfheal.agent.checkpoint.Checkpointer;
 import dev.selfheal.agent.checkpoint.ControlPlaneMirror;
 import dev.selfheal.agent.checkpoint.EtcdSnapshotter;
+import dev.selfheal.agent.checkpoint.RevisionMark;
+import dev.selfheal.agent.etcd.EtcdMemberRepair;
+import dev.selfheal.agent.etcd.LocalMembers;
 import dev.selfheal.agent.os.OsMonitor;
 import dev.selfheal.agent.probe.HealthProbe;
 import dev.selfheal.agent.kube.KubeApi;
@@ -18,6 +21,7 @@ import dev.selfheal.agent.supervise.ComponentHealth;
 import dev.selfheal.agent.supervise.ComponentSpec;
 import dev.selfheal.agent.supervise.ComponentSupervisor;
 import dev.selfheal.agent.supervise.ManifestKeeper;
+import dev.selfheal.protocol.Component;
 import dev.selfheal.protocol.RestartRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +49,8 @@ import org.slf4j.LoggerFactory;
  *       (and at once when a process exits); no API call on this path;</li>
  *   <li>the {@link OsMonitor} every {@code os.interval};</li>
  *   <li>{@link EtcdSnapshotter} on its own thread every {@code checkpoint.etcd.interval};</li>
+ *   <li>with {@code etcdMember} set, the {@link EtcdMemberRepair} of the local etcd member on that same thread
+ *       every {@code etcdMember.interval}, with the etcd component's supervision held while it runs;</li>
  *   <li>the {@link AgentReporter} on its own thread: heartbeat Lease, node conditions, the control-plane mirror,
  *       and the healer's restart requests, answered once each;</li>
  *   <li>when {@code status.port} is set, the {@link AgentStatusServer} ({@code /healthz}, {@code /readyz},
@@ -70,6 +76,7 @@ public final class NodeAgent implements AutoCloseable {
     private final Checkpointer checkpointer;
     private final OsMonitor os;
     private final EtcdSnapshotter etcd;
+    private final EtcdMemberRepair etcdMember;
     private final AgentReporter reporter;
     private final Commands commands = new Commands();
     private final Map<String, LongAdder> restartRequests = new ConcurrentHashMap<>();
@@ -90,6 +97,10 @@ public final class NodeAgent implements AutoCloseable {
         this.os = OsMonitor.of(config.os(), config.stateDir(), clock, board, commands);
         this.etcd = config.checkpoint().etcd() == null ? null
                 : new EtcdSnapshotter(config.checkpoint().etcd(), config.checkpoint().dir(), clock);
+        this.etcdMember = config.etcdMember() == null ? null : new EtcdMemberRepair(config.etcdMember(),
+                LocalMembers.of(supervisors.get(Component.ETCD.id()).runtime(), config.component(Component.ETCD.id())
+                        .orElseThrow().manifest(), config.stateDir().resolve("static-pod-parking")), clock,
+                new RevisionMark(config.checkpoint().dir()));
         KubeApi api = b.api != null ? b.api : config.report().enabled() ? AgentClients.create(config.report()) : null;
         this.reporter = api == null ? null : new AgentReporter(api, config.node(), config.namespace(),
                 config.report().conditionRefresh(), board, mirror, clock, this::requested);
@@ -118,6 +129,12 @@ public final class NodeAgent implements AutoCloseable {
         if (etcd != null) {
             long every = config.checkpoint().etcd().interval().toMillis();
             snapshots.scheduleWithFixedDelay(etcd::snapshotIfChanged, Math.min(every, 5_000), every, TimeUnit.MILLISECONDS);
+        }
+        if (etcdMember != null) {
+            ComponentSupervisor etcdSupervisor = supervisors.get(Component.ETCD.id());
+            long every = config.etcdMember().interval().toMillis();
+            snapshots.scheduleWithFixedDelay(() -> etcdSupervisor.whileHeld(etcdMember::runOnce), every, every,
+                    TimeUnit.MILLISECONDS);
         }
         if (reporter != null) {
             reporter.start();
@@ -161,6 +178,11 @@ public final class NodeAgent implements AutoCloseable {
     /** The manifest checkpoints. */
     public Checkpointer checkpoints() {
         return checkpointer;
+    }
+
+    /** The local etcd member's repair, when configured. */
+    public Optional<EtcdMemberRepair> etcdMemberRepair() {
+        return Optional.ofNullable(etcdMember);
     }
 
     /** The etcd snapshotter, when configured. */

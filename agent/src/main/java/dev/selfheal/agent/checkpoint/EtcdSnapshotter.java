@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code .sha256} file beside it ({@code sha256sum} format). A snapshot is taken only when etcd's revision moved
  * since the last one; it is streamed to a temporary file, checked against etcd's own checksum, fsync'ed and
  * renamed into place, then its checksum file is written the same way. A snapshot without a matching checksum
- * file is incomplete or corrupt and never used. The newest {@code keep} are kept.
+ * file is incomplete or corrupt and never used. The newest {@code keep} are kept. Each revision read is
+ * recorded as the last one seen ({@link RevisionMark}).
  */
 public final class EtcdSnapshotter {
 
@@ -36,6 +37,7 @@ public final class EtcdSnapshotter {
     private final Path dir;
     private final int keep;
     private final Clock clock;
+    private final RevisionMark mark;
     private long lastRevision = -1;
 
     /**
@@ -48,12 +50,14 @@ public final class EtcdSnapshotter {
         this.dir = checkpointDir.resolve("etcd");
         this.keep = settings.keep();
         this.clock = clock;
+        this.mark = new RevisionMark(checkpointDir);
     }
 
     /** Takes a snapshot when the revision moved since the last one; never throws. */
     public synchronized Optional<Path> snapshotIfChanged() {
         try {
             long rev = etcd.revision();
+            mark.record(rev, clock.instant());
             if (rev == lastRevision) {
                 return Optional.empty();
             }
@@ -90,11 +94,20 @@ public final class EtcdSnapshotter {
 
     /** The newest snapshot whose checksum holds. */
     public Optional<Path> latestValid() {
-        return snapshots().stream().filter(EtcdSnapshotter::verify).findFirst();
+        return latestValidIn(dir.getParent());
+    }
+
+    /** The newest snapshot under {@code <checkpointDir>/etcd/} whose checksum holds. */
+    public static Optional<Path> latestValidIn(Path checkpointDir) {
+        return snapshotsIn(checkpointDir.resolve("etcd")).stream().filter(EtcdSnapshotter::verify).findFirst();
     }
 
     /** Every snapshot file, newest first, valid or not. */
     public List<Path> snapshots() {
+        return snapshotsIn(dir);
+    }
+
+    private static List<Path> snapshotsIn(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }

@@ -19,8 +19,10 @@ import java.util.Map;
 
 /**
  * The few etcd v3 calls the agent needs, through etcd's JSON gateway (served on the client port): status
- * (revision), range reads, and the snapshot stream of {@code /v3/maintenance/snapshot}, whose last message is
- * the SHA-256 of the database: a snapshot whose checksum does not match is refused.
+ * (revision, member and cluster id), range reads and puts, the cluster's membership ({@code /v3/cluster/member/list},
+ * {@code add}, {@code remove}), and the snapshot stream of {@code /v3/maintenance/snapshot}, whose last message
+ * is the SHA-256 of the database: a snapshot whose checksum does not match is refused. Member and cluster ids are
+ * unsigned 64-bit numbers, kept as the decimal text etcd writes.
  */
 public final class EtcdGateway {
 
@@ -39,6 +41,46 @@ public final class EtcdGateway {
     public record KeyValue(String key, byte[] value) {
     }
 
+    /** A key changed at a revision (its value not read). */
+    public record KeyRevision(String key, long modRevision) {
+    }
+
+    /**
+     * A member of the cluster as {@code member/list} shows it; an added member not started yet has no name.
+     *
+     * @param id the member id (unsigned decimal)
+     * @param name its name, empty until it started
+     * @param peerUrls its peer URLs
+     * @param clientUrls its client URLs, empty until it started
+     */
+    public record Member(String id, String name, List<String> peerUrls, List<String> clientUrls) {
+        /** Copies. */
+        public Member {
+            peerUrls = List.copyOf(peerUrls);
+            clientUrls = List.copyOf(clientUrls);
+        }
+
+        /** Whether it has started (an added member has no name until then). */
+        public boolean started() {
+            return !name.isEmpty();
+        }
+
+        /** The id in hex, as etcdctl prints it. */
+        public String hexId() {
+            return Long.toHexString(Long.parseUnsignedLong(id));
+        }
+    }
+
+    /**
+     * What a member says of itself.
+     *
+     * @param memberId its member id
+     * @param clusterId its cluster id
+     * @param revision the store's revision
+     */
+    public record Status(String memberId, String clusterId, long revision) {
+    }
+
     public String endpoint() {
         return endpoint;
     }
@@ -55,12 +97,63 @@ public final class EtcdGateway {
 
     /** The store's current revision. */
     public long revision() throws IOException {
-        String rev = Json.text(call("/v3/maintenance/status", "{}"), "0", "header", "revision");
+        return revision(call("/v3/maintenance/status", "{}"));
+    }
+
+    private long revision(Object status) throws IOException {
+        String rev = Json.text(status, "0", "header", "revision");
         try {
             return Long.parseLong(rev);
         } catch (NumberFormatException e) {
             throw new IOException("etcd at " + endpoint + " reported a revision that is not a number");
         }
+    }
+
+    /** The member's own view: its member and cluster id, and the revision. */
+    public Status status() throws IOException {
+        Object r = call("/v3/maintenance/status", "{}");
+        return new Status(Json.text(r, "", "header", "member_id"), Json.text(r, "", "header", "cluster_id"), revision(r));
+    }
+
+    /** The cluster's members, as this member knows them. */
+    public List<Member> members() throws IOException {
+        return members(call("/v3/cluster/member/list", "{}"));
+    }
+
+    /** Removes a member by id. */
+    public void removeMember(String id) throws IOException {
+        call("/v3/cluster/member/remove", JsonWriter.write(Map.of("ID", id)));
+    }
+
+    /**
+     * Adds a member (not a learner) with these peer URLs.
+     *
+     * @return the members afterwards, the new one among them (not started, no name)
+     */
+    public List<Member> addMember(List<String> peerUrls) throws IOException {
+        return members(call("/v3/cluster/member/add", JsonWriter.write(Map.of("peerURLs", peerUrls))));
+    }
+
+    /** Writes a key. */
+    public void put(String key, byte[] value) throws IOException {
+        call("/v3/kv/put", JsonWriter.write(Map.of("key", B64.encodeToString(key.getBytes(StandardCharsets.UTF_8)),
+                "value", B64.encodeToString(value))));
+    }
+
+    /**
+     * Every key whose last change is at {@code revision} or later (keys only; a deleted key is gone from the
+     * store and not listed).
+     */
+    public List<KeyRevision> changedSince(long revision) throws IOException {
+        String all = B64.encodeToString(new byte[] {0});
+        String body = JsonWriter.write(Map.of("key", all, "range_end", all, "keys_only", true,
+                "min_mod_revision", Long.toString(revision)));
+        List<KeyRevision> out = new ArrayList<>();
+        for (Object kv : Json.array(call("/v3/kv/range", body), "kvs")) {
+            out.add(new KeyRevision(new String(B64D.decode(Json.text(kv, "", "key")), StandardCharsets.UTF_8),
+                    Long.parseLong(Json.text(kv, "0", "mod_revision"))));
+        }
+        return out;
     }
 
     /** Every key starting with {@code prefix}. */
@@ -106,6 +199,19 @@ public final class EtcdGateway {
             throw new IOException("etcd snapshot from " + endpoint + " is incomplete or corrupt: checksum mismatch");
         }
         return computed;
+    }
+
+    private static List<Member> members(Object answer) {
+        List<Member> out = new ArrayList<>();
+        for (Object m : Json.array(answer, "members")) {
+            out.add(new Member(Json.text(m, "", "ID"), Json.text(m, "", "name"), texts(Json.array(m, "peerURLs")),
+                    texts(Json.array(m, "clientURLs"))));
+        }
+        return out;
+    }
+
+    private static List<String> texts(List<Object> values) {
+        return values.stream().map(String::valueOf).toList();
     }
 
     private Object call(String path, String body) throws IOException {

@@ -126,6 +126,14 @@ public final class ComponentSupervisor {
     }
 
     /**
+     * Runs {@code work} with this component's supervision held: no probe round, restart or manifest restore
+     * meanwhile (a repair that stops and restarts the component itself, such as the etcd member repair).
+     */
+    public synchronized <T> T whileHeld(java.util.function.Supplier<T> work) {
+        return work.get();
+    }
+
+    /**
      * Restarts now, whatever the mode, backoff or budget say: the cluster healer asked.
      *
      * @return whether the runtime performed the restart

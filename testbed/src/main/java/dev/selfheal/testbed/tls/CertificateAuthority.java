@@ -149,6 +149,34 @@ public final class CertificateAuthority {
         }
     }
 
+    /**
+     * An SSL context that trusts only this CA and presents a new client certificate of it (CN {@code user}), for a
+     * test's own calls to a peer that requires client certificates; nothing is written to disk.
+     */
+    public SSLContext clientContext(String user) {
+        try {
+            KeyPair kp = newKeyPair();
+            X509Certificate cert = certificateFor(kp, "CN=" + user, List.of(), KeyPurposeId.id_kp_clientAuth);
+            char[] password = "client".toCharArray();
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry(user, kp.getPrivate(), password, new java.security.cert.Certificate[] {cert, certificate});
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, password);
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("selfheal-testbed-ca", certificate);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot build a client context for " + user, e);
+        }
+    }
+
     /** Writes a new RSA key pair as PEM (for service-account signing): {@code name.key} and {@code name.pub}. */
     public Path[] writeKeyPair(String name) {
         try {

@@ -20,6 +20,8 @@ import java.util.concurrent.CountDownLatch;
  * node-agent check-config --config /etc/selfheal/agent.yaml
  * node-agent recover      --config /etc/selfheal/agent.yaml (--snapshot FILE | --data-dir DIR | --endpoint URL)
  *                         [--out DIR] [--etcd-binary PATH] [--node NAME]
+ * node-agent recover-etcd --config /etc/selfheal/agent.yaml [--etcdutl PATH] [--etcd-binary PATH]
+ *                         [--bump-revision N]
  * node-agent rbac         --namespace selfheal-system --service-account selfheal-agent
  * </pre>
  *
@@ -45,6 +47,7 @@ public final class NodeAgentMain {
                 case "run" -> run(loadConfig(cmd.requiredPath("config"), env));
                 case "check-config" -> checkConfig(loadConfig(cmd.requiredPath("config"), env), out);
                 case "recover" -> RecoverCommand.run(cmd, loadConfig(cmd.requiredPath("config"), env), env, out);
+                case "recover-etcd" -> RecoverEtcdCommand.run(cmd, loadConfig(cmd.requiredPath("config"), env), env, out);
                 case "rbac" -> {
                     out.print(AgentRbac.render(cmd.option("namespace").orElse("selfheal-system"),
                             cmd.option("service-account").orElse("selfheal-agent")));
@@ -101,6 +104,7 @@ public final class NodeAgentMain {
         m.put("run", Set.of("config"));
         m.put("check-config", Set.of("config"));
         m.put("recover", Set.of("config", "snapshot", "data-dir", "endpoint", "out", "etcd-binary", "node"));
+        m.put("recover-etcd", Set.of("config", "etcdutl", "etcd-binary", "bump-revision"));
         m.put("rbac", Set.of("namespace", "service-account"));
         return m;
     }

@@ -60,7 +60,7 @@ final class RecoverCommand {
         return new ControlPlaneRecovery.Endpoint(cmd.option("endpoint").orElseThrow(), null, null, null);
     }
 
-    private static Path onPath(String exe, Map<String, String> env) {
+    static Path onPath(String exe, Map<String, String> env) {
         for (String d : env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin").split(":")) {
             Path p = Path.of(d, exe);
             if (Files.isExecutable(p)) {

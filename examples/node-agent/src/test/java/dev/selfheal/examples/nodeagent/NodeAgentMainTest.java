@@ -63,6 +63,12 @@ class NodeAgentMainTest {
     }
 
     @Test
+    void recoverEtcdNeedsTheEtcdMemberSection() {
+        assertThat(run(Map.of("NODE_NAME", "master-1"), "recover-etcd", "--config", SAMPLE.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("etcdMember").contains("recover-etcd");
+    }
+
+    @Test
     void rbacPrintsTheAgentsPermissions() {
         assertThat(run(Map.of(), "rbac", "--namespace", "ops", "--service-account", "agent")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("kind: ServiceAccount").contains("namespace: ops")
