@@ -122,15 +122,17 @@ public final class RedfishPower implements AutoCloseable {
     }
 
     private void notified(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
-            JsonNode system = JSON.readTree(in);
-            Machine m = machines.get(system.path("uuid").asText());
-            if (m != null) {
-                m.notified(system);
+        try (exchange) {
+            try (InputStream in = exchange.getRequestBody()) {
+                JsonNode system = JSON.readTree(in);
+                Machine m = machines.get(system.path("uuid").asText());
+                if (m != null) {
+                    m.notified(system);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Redfish power notification: {}", e.toString());
             }
             exchange.sendResponseHeaders(204, -1);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Redfish power notification: {}", e.toString());
         }
     }
 
