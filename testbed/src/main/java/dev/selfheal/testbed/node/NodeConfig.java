@@ -79,7 +79,10 @@ final class NodeConfig {
                 // kubelet sets these global sysctls; the node writes its own copies, the host keeps its values
                 "for s in vm/overcommit_memory kernel/panic kernel/panic_on_oops; do",
                 "  f=/run/selfheal-sysctl/$(echo $s | tr / -); cat /proc/sys/$s > $f; mount -n --bind $f /proc/sys/$s",
-                "done");
+                "done",
+                // a boot id of each boot's own, as a machine has: kubelet reports it (status.nodeInfo.bootID)
+                "cat /proc/sys/kernel/random/uuid > /run/selfheal-sysctl/boot_id",
+                "mount -n --bind /run/selfheal-sysctl/boot_id /proc/sys/kernel/random/boot_id");
     }
 
     private String containerd() {

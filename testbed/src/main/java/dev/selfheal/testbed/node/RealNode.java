@@ -192,6 +192,18 @@ public final class RealNode implements AutoCloseable {
     }
 
     /**
+     * Corrupts the machine's system disk: containerd's configuration no longer parses, so from the next start of
+     * containerd on (such as every boot) the node cannot come up. What runs now goes on running.
+     */
+    public void corruptDisk() {
+        try {
+            Files.writeString(config.containerdConfig(), "[[corrupt sector\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Cuts the power: every process of the machine, containers included, dies at once by SIGKILL; its
      * namespaces, mounts, network and cgroups go with it. The disk (containerd's images and snapshots,
      * kubelet's folder) stays for the next {@link #powerOn()}.
