@@ -67,9 +67,14 @@ final class BalancedApiLoad implements AutoCloseable {
         return List.copyOf(failures);
     }
 
+    /** Stops the load and waits for its last round. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        thread.join(30_000);
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

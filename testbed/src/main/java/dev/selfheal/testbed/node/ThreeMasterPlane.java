@@ -193,6 +193,15 @@ public final class ThreeMasterPlane implements AutoCloseable {
         return balancer.process().pid();
     }
 
+    /**
+     * Whether the balancer's log says its health checks took {@code master}'s API server out of the rotation at
+     * some point since start.
+     */
+    public boolean balancerTookOut(RealNode master) {
+        String server = "kube-apiservers/apiserver-" + (members.indexOf(etcdMember(master)) + 1) + " is DOWN";
+        return balancer.process().logTail(100_000).contains(server);
+    }
+
     /** {@code https://<master ip>:6443}: one master's API server, not through the balancer. */
     public String apiServerUrl(RealNode master) {
         etcdMember(master);
