@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A client working through the balancer while a test breaks an API server: every 100 ms it writes a ConfigMap and
- * reads it back (with the client's ordinary retries), recording each request that fails in the end.
+ * reads it back (with the client's ordinary retries). A round whose request fails (one in flight on a connection to
+ * the server that died) is sent once more, as a client does; a round failing twice is a failure.
  */
 final class BalancedApiLoad implements AutoCloseable {
 
@@ -17,6 +18,7 @@ final class BalancedApiLoad implements AutoCloseable {
     private final String namespace;
     private final AtomicInteger ok = new AtomicInteger();
     private final List<String> failures = new CopyOnWriteArrayList<>();
+    private final List<String> resent = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -38,16 +40,15 @@ final class BalancedApiLoad implements AutoCloseable {
         while (running) {
             String name = "load-" + i++;
             try {
-                client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName(name)
-                        .endMetadata().withData(Map.of("n", name)).build()).create();
-                String back = client.configMaps().inNamespace(namespace).withName(name).get().getData().get("n");
-                if (name.equals(back)) {
-                    ok.incrementAndGet();
-                } else {
-                    failures.add(name + ": read back " + back);
+                round(name);
+            } catch (RuntimeException first) {
+                // a request in flight on a connection to the killed server: sent again, as a client does
+                resent.add(name + ": " + first);
+                try {
+                    round(name);
+                } catch (RuntimeException e) {
+                    failures.add(name + ": " + e);
                 }
-            } catch (RuntimeException e) {
-                failures.add(name + ": " + e);
             }
             try {
                 Thread.sleep(100);
@@ -55,6 +56,23 @@ final class BalancedApiLoad implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    private void round(String name) {
+        if (client.configMaps().inNamespace(namespace).withName(name).get() == null) {
+            client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName(name)
+                    .endMetadata().withData(Map.of("n", name)).build()).create();
+        }
+        String back = client.configMaps().inNamespace(namespace).withName(name).get().getData().get("n");
+        if (!name.equals(back)) {
+            throw new IllegalStateException("read back " + back);
+        }
+        ok.incrementAndGet();
+    }
+
+    /** Rounds whose first attempt failed and that were sent again. */
+    List<String> resent() {
+        return List.copyOf(resent);
     }
 
     /** Write-and-read rounds that succeeded. */

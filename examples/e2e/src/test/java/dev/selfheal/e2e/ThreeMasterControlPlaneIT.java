@@ -3,6 +3,7 @@ package dev.selfheal.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.selfheal.testbed.kube.KubeTestbed;
+import dev.selfheal.testbed.node.EtcdMember;
 import dev.selfheal.testbed.node.RealNode;
 import dev.selfheal.testbed.node.RealNodes;
 import dev.selfheal.testbed.node.TestImages;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +96,7 @@ class ThreeMasterControlPlaneIT {
         RealNode victim = awaitFound("a master holding no lease", RECOVERY, () -> plane.masters().stream()
                 .filter(m -> !plane.holdsLease(m, "kube-scheduler") && !plane.holdsLease(m, "kube-controller-manager"))
                 .findFirst());
+        plane.awaitSettled(RECOVERY);
         ThreeMasterSnapshot before = ThreeMasterSnapshot.take(plane, worker);
         BalancedApiLoad load = BalancedApiLoad.start(client, NS);
         try {
@@ -107,8 +110,8 @@ class ThreeMasterControlPlaneIT {
         } finally {
             load.close();
         }
-        LOG.info("through the balancer during the outage: {} write-and-read rounds ok, {} failed", load.succeeded(),
-                load.failures().size());
+        LOG.info("through the balancer during the outage: {} write-and-read rounds ok, {} sent again ({}), {} failed",
+                load.succeeded(), load.resent().size(), load.resent(), load.failures().size());
         assertThat(load.failures()).as("client requests through the balancer").isEmpty();
         assertThat(load.succeeded()).as("client requests made during the outage").isGreaterThan(10);
         awaitRunning("during-apiserver-outage");
@@ -116,6 +119,7 @@ class ThreeMasterControlPlaneIT {
         assertThat(plane.balancerTookOut(victim)).as("haproxy's health check took the dead API server out").isTrue();
         before.assertOnlyTouched(plane, worker, Map.of(victim.name(), Set.of("kube-apiserver")));
         assertSteady();
+        assertEtcd();
     }
 
     @Test
@@ -124,6 +128,7 @@ class ThreeMasterControlPlaneIT {
         RealNode leader = awaitFound("the scheduler leader", RECOVERY, () -> single(plane.masters().stream()
                 .filter(m -> plane.holdsLease(m, "kube-scheduler")).toList()));
         String holder = lease("kube-scheduler").getSpec().getHolderIdentity();
+        plane.awaitSettled(RECOVERY);
         ThreeMasterSnapshot before = ThreeMasterSnapshot.take(plane, worker);
         long t0 = kill(leader, "kube-scheduler");
         createPod("during-scheduler-leader-outage");
@@ -133,16 +138,18 @@ class ThreeMasterControlPlaneIT {
         assertThat(newHolder).as("kube-scheduler Lease holder").isNotEqualTo(holder);
         Await.until("the dead scheduler restarted on " + leader.name(), RECOVERY,
                 () -> !plane.runningContainer(leader, "kube-scheduler").isEmpty());
-        LOG.info("the Lease went from {} to {}; the new leader runs on {}", holder, newHolder, plane.masters().stream()
+        LOG.info("the Lease went from {} (on {}) to {}; the new leader runs on {}", holder, leader.name(), newHolder, plane.masters().stream()
                 .filter(m -> plane.holdsLease(m, "kube-scheduler")).map(RealNode::name).toList());
         awaitRunning("during-scheduler-leader-outage");
         before.assertOnlyTouched(plane, worker, Map.of(leader.name(), Set.of("kube-scheduler")));
         assertSteady();
+        assertEtcd();
     }
 
     @Test
     @Order(3)
     void everySchedulerAndControllerManagerKilledTheyAreRestartedAndPendingWorkIsDone() {
+        plane.awaitSettled(RECOVERY);
         ThreeMasterSnapshot before = ThreeMasterSnapshot.take(plane, worker);
         long t0 = System.nanoTime();
         for (RealNode m : plane.masters()) {
@@ -175,6 +182,7 @@ class ThreeMasterControlPlaneIT {
                 plane.masters().get(2).name(), hit);
         before.assertOnlyTouched(plane, worker, all);
         assertSteady();
+        assertEtcd();
     }
 
     /** SIGKILLs a component's process on a master; returns when, as System.nanoTime(). */
@@ -210,9 +218,17 @@ class ThreeMasterControlPlaneIT {
                 .withCommand("sleep", "3600").endContainer().withTerminationGracePeriodSeconds(0L).build();
     }
 
+    /** Creates a pod through the balancer; a request lost with the connection to a killed server is sent again. */
     private void createPod(String name) {
-        client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata()
-                .withName(name).endMetadata().withSpec(workerPodSpec()).build()).create();
+        Pod pod = new PodBuilder().withNewMetadata().withName(name).endMetadata().withSpec(workerPodSpec()).build();
+        try {
+            client.pods().inNamespace(NS).resource(pod).create();
+        } catch (KubernetesClientException e) {
+            LOG.info("creating pod {}: {}; sent again", name, e.getMessage());
+            if (client.pods().inNamespace(NS).withName(name).get() == null) {
+                client.pods().inNamespace(NS).resource(pod).create();
+            }
+        }
     }
 
     private Deployment deployment(String name, int replicas) {
@@ -232,6 +248,16 @@ class ThreeMasterControlPlaneIT {
             return p != null && worker.name().equals(p.getSpec().getNodeName()) && p.getStatus() != null
                     && "Running".equals(p.getStatus().getPhase());
         });
+    }
+
+    /** Every etcd member healthy, the cluster still the three masters. */
+    private void assertEtcd() {
+        List<String> masters = plane.masters().stream().map(RealNode::name).toList();
+        for (EtcdMember m : plane.etcdMembers()) {
+            assertThat(plane.etcd().healthy(m.clientUrl())).as("etcd member " + m.name() + " healthy").isTrue();
+            assertThat(plane.etcd().memberNames(m.clientUrl())).as("etcd members seen by " + m.name())
+                    .containsExactlyInAnyOrderElementsOf(masters);
+        }
     }
 
     private void assertSteady() {

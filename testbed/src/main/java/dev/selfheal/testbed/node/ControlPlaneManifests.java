@@ -12,8 +12,9 @@ import java.util.stream.Collectors;
  * kube-controller-manager and kube-scheduler as kubeadm
  * lays them out (namespace kube-system, host network, {@code system-node-critical}, the data and certificates as
  * hostPath volumes), their images packed locally from the binaries the testbed provisions, never pulled
- * ({@code imagePullPolicy: Never}). etcd listens on the master's loopback only, in plain HTTP: nothing but the
- * API server beside it reaches it.
+ * ({@code imagePullPolicy: Never}). The single master's etcd ({@link #etcdPod()}) listens on the master's loopback
+ * only, in plain HTTP: nothing but the API server beside it reaches it. A member of the three-master plane's
+ * cluster ({@link #etcdMemberPod}) serves peers and clients over TLS with client certificates required.
  */
 final class ControlPlaneManifests {
 

@@ -61,6 +61,7 @@ public final class ThreeMasterPlane implements AutoCloseable {
     private final ApiBalancer balancer;
     private final CertificateAuthority ca;
     private final IssuedCertificate etcdClient;
+    private final EtcdClient etcd;
     private final Config adminConfig;
     private final KubernetesClient client;
     private final HttpClient http;
@@ -73,6 +74,7 @@ public final class ThreeMasterPlane implements AutoCloseable {
         this.balancer = balancer;
         this.ca = nodes.kube().certificateAuthority();
         this.etcdClient = etcdClient;
+        this.etcd = new EtcdClient(ca, etcdClient);
         this.adminConfig = new ConfigBuilder(nodes.kube().adminConfig()).withMasterUrl(balancer.url()).build();
         this.client = new KubernetesClientBuilder().withConfig(adminConfig).build();
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(ca.trustingContext())
@@ -119,6 +121,10 @@ public final class ThreeMasterPlane implements AutoCloseable {
         for (RealNode m : masters()) {
             awaitApiReady(m, START);
         }
+        for (EtcdMember m : members) {
+            Await.until("etcd member " + m.name() + " healthy with three members", START, Duration.ofMillis(500),
+                    () -> etcd.healthy(m.clientUrl()) && etcd.memberNames(m.clientUrl()).size() == members.size(), null);
+        }
         Await.until("the API through the balancer", START, Duration.ofMillis(200), this::balancerReady,
                 () -> balancer.process().logTail(20));
         for (RealNode m : masters()) {
@@ -126,10 +132,23 @@ public final class ThreeMasterPlane implements AutoCloseable {
                     () -> m.kubelet() == null ? "kubelet not running" : m.kubelet().logTail(30));
             Await.until("mirror pods of master " + m.name(), START, Duration.ofMillis(500), () -> mirrorPodsExist(m),
                     () -> m.kubelet().logTail(30));
-            // a controller-manager started before the API server's RBAC roles exits; kubelet restarts it after a back-off
-            Await.until("every component running on master " + m.name(), START, Duration.ofMillis(500),
-                    () -> COMPONENTS.stream().noneMatch(c -> runningContainer(m, c).isEmpty()), () -> m.crictl("ps", "-a"));
         }
+        // a controller-manager started before the API server's RBAC roles exits; kubelet restarts it after a back-off
+        awaitSettled(START);
+    }
+
+    /**
+     * Waits until every component runs on every master, every API server answers {@code /readyz} and so does the
+     * balancer: a plane back in shape after a failure.
+     */
+    public void awaitSettled(Duration timeout) {
+        for (RealNode m : masters()) {
+            Await.until("every component running on master " + m.name(), timeout, Duration.ofMillis(500),
+                    () -> COMPONENTS.stream().noneMatch(c -> runningContainer(m, c).isEmpty()), () -> m.crictl("ps", "-a"));
+            awaitApiReady(m, timeout);
+        }
+        Await.until("the API through the balancer", timeout, Duration.ofMillis(200), this::balancerReady,
+                () -> balancer.process().logTail(20));
     }
 
     /**
@@ -176,6 +195,11 @@ public final class ThreeMasterPlane implements AutoCloseable {
     /** A client certificate etcd accepts (for tests, etcdctl, an agent's snapshots and member repair). */
     public IssuedCertificate etcdClientCertificate() {
         return etcdClient;
+    }
+
+    /** An etcd client (health, member list) with {@link #etcdClientCertificate()}. */
+    public EtcdClient etcd() {
+        return etcd;
     }
 
     /** The CA file every certificate of the plane (etcd's and the API servers') is issued by. */
