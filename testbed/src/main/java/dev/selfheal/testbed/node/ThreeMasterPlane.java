@@ -87,8 +87,10 @@ public final class ThreeMasterPlane implements AutoCloseable {
      * and every master is Ready with its mirror pods.
      *
      * @param prefix the masters' name prefix, a DNS label
+     * @throws dev.selfheal.testbed.process.MissingPeerException when haproxy is not installed, before anything starts
      */
     public static ThreeMasterPlane start(RealNodes nodes, String prefix) {
+        ApiBalancer.requireHaproxy();
         long t0 = System.nanoTime();
         ThreeMasterFiles files = new ThreeMasterFiles(nodes.kube().certificateAuthority());
         List<EtcdMember> members = new ArrayList<>();
