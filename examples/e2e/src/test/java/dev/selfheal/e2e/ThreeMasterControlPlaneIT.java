@@ -93,9 +93,10 @@ class ThreeMasterControlPlaneIT {
     @Order(1)
     void oneApiServerOfThreeKilledClientsKeepWorkingThroughTheBalancerAndTheKubeletRestartsIt() throws Exception {
         // a master whose controller-manager and scheduler lead nothing: their fate stays out of this scenario
-        RealNode victim = awaitFound("a master holding no lease", RECOVERY, () -> plane.masters().stream()
-                .filter(m -> !plane.holdsLease(m, "kube-scheduler") && !plane.holdsLease(m, "kube-controller-manager"))
-                .findFirst());
+        RealNode victim = awaitFound("both leaders elected, and a master holding no lease", RECOVERY, () ->
+                leader("kube-scheduler").isPresent() && leader("kube-controller-manager").isPresent()
+                        ? plane.masters().stream().filter(m -> !plane.holdsLease(m, "kube-scheduler")
+                        && !plane.holdsLease(m, "kube-controller-manager")).findFirst() : Optional.empty());
         plane.awaitSettled(RECOVERY);
         ThreeMasterSnapshot before = ThreeMasterSnapshot.take(plane, worker);
         BalancedApiLoad load = BalancedApiLoad.start(client, NS);
@@ -125,8 +126,7 @@ class ThreeMasterControlPlaneIT {
     @Test
     @Order(2)
     void theSchedulerLeaderKilledAnotherTakesTheLeaseTheDeadOneRestartsAndANewPodIsScheduled() throws Exception {
-        RealNode leader = awaitFound("the scheduler leader", RECOVERY, () -> single(plane.masters().stream()
-                .filter(m -> plane.holdsLease(m, "kube-scheduler")).toList()));
+        RealNode leader = awaitFound("the scheduler leader", RECOVERY, () -> leader("kube-scheduler"));
         String holder = lease("kube-scheduler").getSpec().getHolderIdentity();
         plane.awaitSettled(RECOVERY);
         ThreeMasterSnapshot before = ThreeMasterSnapshot.take(plane, worker);
@@ -208,8 +208,10 @@ class ThreeMasterControlPlaneIT {
         return found.get();
     }
 
-    private static <T> Optional<T> single(List<T> items) {
-        return items.size() == 1 ? Optional.of(items.get(0)) : Optional.empty();
+    /** The one master whose component holds its leader-election lease, if exactly one does. */
+    private Optional<RealNode> leader(String component) {
+        List<RealNode> holders = plane.masters().stream().filter(m -> plane.holdsLease(m, component)).toList();
+        return holders.size() == 1 ? Optional.of(holders.get(0)) : Optional.empty();
     }
 
     private PodSpec workerPodSpec() {
