@@ -220,12 +220,12 @@ public final class ThreeMasterPlane implements AutoCloseable {
     }
 
     /**
-     * Whether the balancer's log says its health checks took {@code master}'s API server out of the rotation at
-     * some point since start.
+     * How many times the balancer's health checks have taken {@code master}'s API server out of the rotation since
+     * start, as its log says (the first count includes the checks failing while the masters boot).
      */
-    public boolean balancerTookOut(RealNode master) {
-        String server = "kube-apiservers/apiserver-" + (members.indexOf(etcdMember(master)) + 1) + " is DOWN";
-        return balancer.process().logTail(100_000).contains(server);
+    public long balancerTakeOuts(RealNode master) {
+        String line = "kube-apiservers/apiserver-" + (members.indexOf(etcdMember(master)) + 1) + " is DOWN";
+        return balancer.process().logTail(100_000).lines().filter(l -> l.startsWith("Server " + line)).count();
     }
 
     /** {@code https://<master ip>:6443}: one master's API server, not through the balancer. */
