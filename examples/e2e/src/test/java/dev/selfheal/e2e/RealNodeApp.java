@@ -34,6 +34,19 @@ record RealNodeApp(KubernetesClient client, String namespace, String name, RealN
         return app;
     }
 
+    /** Creates the pod for the scheduler to place on {@code node} (by its hostname label); waits until it is Ready. */
+    static RealNodeApp scheduled(KubernetesClient client, String namespace, String name, RealNode node) {
+        client.pods().inNamespace(namespace).resource(new PodBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withNodeSelector(java.util.Map.of("kubernetes.io/hostname", node.name()))
+                .withTerminationGracePeriodSeconds(1L)
+                .addNewContainer().withName("main").withImage(TestImages.BUSYBOX).withImagePullPolicy("Never")
+                .withCommand("/bin/sh", "-c", "echo up > /tmp/index.html; exec httpd -f -p 8080 -h /tmp")
+                .endContainer().endSpec().build()).create();
+        RealNodeApp app = new RealNodeApp(client, namespace, name, node);
+        app.awaitReady(Duration.ofSeconds(90));
+        return app;
+    }
+
     Pod pod() {
         return client.pods().inNamespace(namespace).withName(name).get();
     }

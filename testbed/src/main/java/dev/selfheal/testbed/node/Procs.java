@@ -64,6 +64,36 @@ final class Procs {
         }
     }
 
+    /** Every live process in the PID namespace of {@code initPid}, {@code initPid} excluded. */
+    static List<Long> allInNamespaceOf(long initPid) {
+        String ns = pidNamespace(initPid);
+        if (ns.isEmpty()) {
+            return List.of();
+        }
+        try (Stream<Path> all = Files.list(Path.of("/proc"))) {
+            return all.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .map(p -> Long.parseLong(p.getFileName().toString()))
+                    .filter(pid -> pid != initPid && ns.equals(pidNamespace(pid)) && !isZombie(pid))
+                    .toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc", e);
+        }
+    }
+
+    /** The resident memory of a process in MB, 0 when it is gone. */
+    static long rssMb(long pid) {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return 0;
+    }
+
     /** Whether two processes share a namespace of {@code type} ({@code net}, {@code mnt}...); false when either is gone. */
     static boolean sameNamespace(long a, long b, String type) {
         String na = namespace(a, type);

@@ -6,6 +6,7 @@ import dev.selfheal.testbed.process.TestbedCache;
 import dev.selfheal.testbed.process.Versions;
 import dev.selfheal.testbed.tls.CertificateAuthority.IssuedCertificate;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,15 +31,21 @@ public final class RealNode implements AutoCloseable {
     private final int index;
     private final NodeConfig config;
     private final IssuedCertificate credentials;
+    private final BootPlan plan;
+    private volatile MachineUnit agentUnit;
+    private volatile KubernetesClient api;
     private volatile PeerProcess machine;
     private volatile PeerProcess containerd;
     private volatile PeerProcess kubelet;
     private volatile long initPid;
     private final List<Runnable> powerOffHooks = new CopyOnWriteArrayList<>();
     private final List<Path> ownImages = new CopyOnWriteArrayList<>();
+    private final List<PeerProcess> units = new CopyOnWriteArrayList<>();
 
-    RealNode(RealNodes cluster, String name, int index, NodeConfig config, IssuedCertificate credentials) {
+    RealNode(RealNodes cluster, String name, int index, NodeConfig config, IssuedCertificate credentials, BootPlan plan) {
         this.cluster = cluster;
+        this.plan = plan;
+        this.api = cluster.kube().client();
         this.credentials = credentials;
         this.name = name;
         this.index = index;
@@ -80,15 +87,17 @@ public final class RealNode implements AutoCloseable {
     }
 
     /**
-     * Boots the machine: namespaces, its own /run, /var/lib and /var/log, network, then containerd (with the
-     * testbed images) and kubelet. Returns once kubelet runs; see {@link #awaitReady(Duration)}.
+     * Boots the machine: namespaces, its own /run, /var/lib and /var/log, network, then what its {@link BootPlan}
+     * starts: containerd (with the testbed images) and kubelet, returning once kubelet runs; or the node agent,
+     * returning once it runs (it starts the rest). See {@link #awaitReady(Duration)}.
      */
     public synchronized void powerOn() {
+        if (plan.isAgentFirst() && agentUnit == null) {
+            agentUnit = plan.agentUnit(this);
+        }
         powerOnMachine();
         try {
-            startContainerd();
-            importTestImages();
-            startKubelet();
+            plan.boot(this, agentUnit);
         } catch (RuntimeException | Error e) {
             powerOff();
             throw e;
@@ -179,8 +188,14 @@ public final class RealNode implements AutoCloseable {
      * containerd; a no-op for images it holds.
      */
     public void importTestImages() {
-        cluster.images().forEach(this::importImage);
-        ownImages.forEach(this::importImage);
+        images().forEach(this::importImage);
+    }
+
+    /** The testbed images and the node's own. */
+    List<Path> images() {
+        List<Path> all = new ArrayList<>(cluster.images());
+        all.addAll(ownImages);
+        return all;
     }
 
     /**
@@ -214,6 +229,8 @@ public final class RealNode implements AutoCloseable {
                 p.kill();
             }
         }
+        units.forEach(PeerProcess::kill);
+        units.clear();
         machine = null;
         kubelet = null;
         containerd = null;
@@ -263,9 +280,29 @@ public final class RealNode implements AutoCloseable {
                 kubeletHealthz()))).output().trim().equals("ok"));
     }
 
+    /** Starts a service of the machine (a process in its namespaces, gone with the power); returns it. */
+    synchronized PeerProcess startUnit(MachineUnit unit) {
+        requireOn();
+        PeerProcess p = PeerProcess.start(unit.name() + "-" + name, enter(unit.command()), unit.env(), config.dir(),
+                config.dir().resolve("logs/" + unit.name() + ".log"));
+        units.add(p);
+        return p;
+    }
+
+    /** A service started at this boot by its {@link MachineUnit#name()} (such as the agent), or null. */
+    public PeerProcess unit(String unitName) {
+        return units.stream().filter(p -> p.name().equals(unitName + "-" + name)).findFirst().orElse(null);
+    }
+
+    /** Stops containerd started by the testbed: SIGTERM, SIGKILL after {@code grace}. */
+    synchronized void stopContainerd(Duration grace) {
+        containerd.stop(grace);
+        containerd = null;
+    }
+
     /** The resident memory of containerd and kubelet, for footprint figures, such as {@code "kubelet 80 MB, ..."}. */
     public String footprint() {
-        return "kubelet " + rssMb(kubeletPid()) + " MB, containerd " + rssMb(containerdPid()) + " MB RSS";
+        return "kubelet " + Procs.rssMb(kubeletPid()) + " MB, containerd " + Procs.rssMb(containerdPid()) + " MB RSS";
     }
 
     /** SIGKILLs kubelet alone, as a crash; containerd and the containers keep running. */
@@ -344,9 +381,9 @@ public final class RealNode implements AutoCloseable {
                 () -> kubelet == null ? "kubelet not running" : "kubelet log " + kubelet.log() + ":\n" + kubelet.logTail(30));
     }
 
-    /** Whether the Node's Ready condition is True. */
+    /** Whether the Node's Ready condition is True on the API server the node registers with. */
     public boolean isReady() {
-        Node n = cluster.kube().client().nodes().withName(name).get();
+        Node n = api.nodes().withName(name).get();
         return n != null && n.getStatus() != null && n.getStatus().getConditions() != null
                 && n.getStatus().getConditions().stream()
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
@@ -355,6 +392,28 @@ public final class RealNode implements AutoCloseable {
     /** kubelet's {@code staticPodPath}: the folder of the Pod manifests it runs without an API server. */
     public Path staticPodPath() {
         return config.manifests();
+    }
+
+    /** Has {@link #isReady()} ask another API server: the one the node's kubelet talks to. */
+    void registersWith(KubernetesClient client) {
+        this.api = client;
+    }
+
+    /**
+     * Where a path of the machine under {@code /var/lib} or {@code /var/log} (its disk, kept across power cycles) is
+     * on the host.
+     */
+    public Path onDisk(String machinePath) {
+        if (!machinePath.matches("/var/(lib|log)(/.*)?") || machinePath.contains("..")) {
+            throw new IllegalArgumentException("machine path '" + machinePath + "' must be under /var/lib or /var/log");
+        }
+        return config.disk().resolve(machinePath.substring(1));
+    }
+
+    /** The host pids of every process of the machine (its PID namespace, containers included), its init excluded. */
+    public List<Long> processes() {
+        long init = initPid;
+        return init == 0 ? List.of() : Procs.allInNamespaceOf(init);
     }
 
     /** The node's folder: configuration, logs, disk. */
@@ -377,19 +436,6 @@ public final class RealNode implements AutoCloseable {
     /** Its /proc belongs to the machine's PID namespace, so commands must run in it too. */
     private List<String> inMachine(List<String> command) {
         return enter(command);
-    }
-
-    private static long rssMb(long pid) {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (l.startsWith("VmRSS:")) {
-                    return Long.parseLong(l.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // gone
-        }
-        return 0;
     }
 
     private void requireOn() {
