@@ -2,8 +2,6 @@ package dev.selfheal.testbed.node;
 
 import dev.selfheal.testbed.process.Await;
 import dev.selfheal.testbed.process.PeerProcess;
-import dev.selfheal.testbed.process.TestbedCache;
-import dev.selfheal.testbed.process.Versions;
 import dev.selfheal.testbed.tls.CertificateAuthority.IssuedCertificate;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -113,17 +111,9 @@ public final class RealNode implements AutoCloseable {
             throw new IllegalStateException("node " + name + " is already powered on");
         }
         NodeCgroups.create(name);
-        Path pause = TestbedCache.executable("pause-" + Versions.get("PAUSE_VERSION"), "pause", "pause");
-        machine = PeerProcess.start("node-" + name, List.of("unshare", "--mount", "--net", "--pid", "--fork",
-                "--kill-child", "--propagation", "private", "--mount-proc", pause.toString()), Map.of(), config.dir(),
-                config.dir().resolve("logs/machine.log"));
+        machine = config.startMachine(name);
         try {
-            long[] init = new long[1];
-            Await.until("node " + name + "'s init", Duration.ofSeconds(10),
-                    () -> (init[0] = Procs.descendant(machine.pid(), "pause").orElse(0L)) != 0
-                            && !Procs.sameNamespace(init[0], ProcessHandle.current().pid(), "net")
-                            && !Procs.sameNamespace(init[0], ProcessHandle.current().pid(), "mnt"));
-            initPid = init[0];
+            initPid = config.awaitInit(name, machine);
             Files.writeString(initPidFile(), initPid + "\n");
             HostCommand.run("nsenter", "-t", Long.toString(initPid), "-m", "sh", "-c", config.mountScript());
             cluster.plugIn(this);
@@ -143,8 +133,7 @@ public final class RealNode implements AutoCloseable {
     }
 
     List<String> containerdArgs() {
-        return List.of(TestbedCache.systemCommand("containerd", "containerd").toString(),
-                "--config", config.containerdConfig().toString());
+        return config.containerdArgs();
     }
 
     /** The command that runs kubelet in this machine (valid until the next power-off). */
@@ -154,9 +143,7 @@ public final class RealNode implements AutoCloseable {
     }
 
     List<String> kubeletArgs() {
-        Path bin = TestbedCache.executable("k8s-" + Versions.get("K8S_VERSION"), "kubelet", "k8s");
-        return List.of(bin.toString(), "--config=" + config.kubeletConfig(), "--kubeconfig=" + config.kubeconfig(),
-                "--hostname-override=" + name, "--node-ip=" + ip(), "--v=1");
+        return config.kubeletArgs(name, ip());
     }
 
     /** Where the host pid of the machine's init is kept while it is on (for {@link MachineServices}). */
@@ -267,7 +254,7 @@ public final class RealNode implements AutoCloseable {
     public synchronized void startContainerd() {
         containerd = PeerProcess.start("containerd-" + name, containerdCommand(), Map.of(), config.dir(),
                 config.dir().resolve("logs/containerd.log"));
-        Await.ready(containerd, START, () -> HostCommand.tryRun(inMachine(List.of("ctr", "--address",
+        Await.ready(containerd, START, () -> HostCommand.tryRun(enter(List.of("ctr", "--address",
                 NodeConfig.SOCKET, "version"))).exitCode() == 0);
     }
 
@@ -276,7 +263,7 @@ public final class RealNode implements AutoCloseable {
         kubelet = PeerProcess.start("kubelet-" + name, kubeletCommand(), Map.of(), config.dir(),
                 config.dir().resolve("logs/kubelet.log"));
         // Asked from inside the machine: a node cut off the network boots all the same.
-        Await.ready(kubelet, START, () -> HostCommand.tryRun(inMachine(List.of("busybox", "wget", "-q", "-O", "-",
+        Await.ready(kubelet, START, () -> HostCommand.tryRun(enter(List.of("busybox", "wget", "-q", "-O", "-",
                 kubeletHealthz()))).output().trim().equals("ok"));
     }
 
@@ -357,17 +344,15 @@ public final class RealNode implements AutoCloseable {
     /** Runs crictl in the machine against its containerd; returns its output. */
     public String crictl(String... args) {
         requireOn();
-        List<String> cmd = new ArrayList<>(List.of(TestbedCache.executable("crictl-" + Versions.get("CRICTL_VERSION"),
-                "crictl", "crictl").toString(), "--runtime-endpoint", "unix://" + NodeConfig.SOCKET,
-                "--image-endpoint", "unix://" + NodeConfig.SOCKET));
+        List<String> cmd = new ArrayList<>(NodeConfig.crictl());
         cmd.addAll(List.of(args));
-        return HostCommand.run(inMachine(cmd));
+        return HostCommand.run(enter(cmd));
     }
 
     /** Runs a command in the machine's namespaces (as root on the machine). */
     public String exec(String... command) {
         requireOn();
-        return HostCommand.run(inMachine(List.of(command)));
+        return HostCommand.run(enter(List.of(command)));
     }
 
     /** Imports an OCI image layout archive (see {@link OciImage#writeLayout(Path)}) into containerd. */
@@ -404,10 +389,7 @@ public final class RealNode implements AutoCloseable {
      * on the host.
      */
     public Path onDisk(String machinePath) {
-        if (!machinePath.matches("/var/(lib|log)(/.*)?") || machinePath.contains("..")) {
-            throw new IllegalArgumentException("machine path '" + machinePath + "' must be under /var/lib or /var/log");
-        }
-        return config.disk().resolve(machinePath.substring(1));
+        return config.onDisk(machinePath);
     }
 
     /** The host pids of every process of the machine (its PID namespace, containers included), its init excluded. */
@@ -427,15 +409,11 @@ public final class RealNode implements AutoCloseable {
         powerOff();
     }
 
+    /** Its /proc belongs to the machine's PID namespace, so commands must run in it too. */
     private List<String> enter(List<String> command) {
         List<String> cmd = new ArrayList<>(List.of("nsenter", "-t", Long.toString(initPid), "-m", "-n", "-p", "--"));
         cmd.addAll(command);
         return cmd;
-    }
-
-    /** Its /proc belongs to the machine's PID namespace, so commands must run in it too. */
-    private List<String> inMachine(List<String> command) {
-        return enter(command);
     }
 
     private void requireOn() {
