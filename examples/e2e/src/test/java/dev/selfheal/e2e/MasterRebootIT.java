@@ -69,7 +69,7 @@ class MasterRebootIT {
             String content = Files.readString(manifest);
 
             long t0 = System.nanoTime();
-            Instant reboot = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            Instant reboot = Instant.now();
             m.powerOff(); // SIGKILL to the machine's init: the kernel kills every process of its PID namespace
             Await.until("every process of the master gone", Duration.ofSeconds(10),
                     () -> before.stream().noneMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)));
@@ -79,10 +79,10 @@ class MasterRebootIT {
             master.awaitApiReady(BOOT);
             long api = millisSince(t0);
             Await.until("every worker Ready by a heartbeat after the reboot", BOOT, Duration.ofMillis(200),
-                    () -> readySince(client, worker, reboot), null);
+                    () -> readySince(client, worker, reboot.truncatedTo(ChronoUnit.SECONDS)), null);
             long workers = millisSince(t0);
-            LOG.info("whole master reboot (SIGKILL, machine on again after {} ms): API /readyz ok after {} ms,"
-                    + " all workers Ready after {} ms", booted, api, workers);
+            LOG.info("whole master reboot at {} (SIGKILL, machine on again and agent started after {} ms): API /readyz ok"
+                    + " after {} ms, all workers Ready after {} ms", reboot, booted, api, workers);
 
             assertThat(Files.readString(manifest)).as("the API server's manifest restored from the checkpoint").isEqualTo(content);
             assertThat(m.pidOf("java")).as("a new agent").isPositive().isNotEqualTo(agent);

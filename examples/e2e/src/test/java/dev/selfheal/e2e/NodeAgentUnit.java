@@ -192,6 +192,11 @@ final class NodeAgentUnit {
             for (String w : execStart) {
                 cmd.add(w.endsWith("/java") ? Path.of(System.getProperty("java.home"), "bin", "java").toString()
                         : w.endsWith(".jar") ? jar.toString() : w.endsWith("agent.yaml") ? config.toString() : w);
+                if (w.endsWith("/java")) {
+                    // the log lines' time, to read a boot's timeline; logging only
+                    cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.showDateTime=true",
+                            "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"));
+                }
             }
             return cmd;
         }

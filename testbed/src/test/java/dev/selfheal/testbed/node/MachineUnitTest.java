@@ -31,6 +31,12 @@ class MachineUnitTest {
     }
 
     @Test
+    void aNodeKeepsItsMacAddress() {
+        assertThat(NodeFabric.mac(1)).isEqualTo("02:5e:1f:00:00:01");
+        assertThat(NodeFabric.mac(300)).isEqualTo("02:5e:1f:00:01:2c");
+    }
+
+    @Test
     void theAgentPlanIsAskedForItsUnit() {
         assertThat(BootPlan.components().isAgentFirst()).isFalse();
         assertThat(BootPlan.agentFirst(n -> null).isAgentFirst()).isTrue();
