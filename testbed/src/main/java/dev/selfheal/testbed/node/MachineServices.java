@@ -35,12 +35,12 @@ public final class MachineServices {
 
     /** Runs containerd in the machine. */
     public List<String> containerd() {
-        return inMachine(node.containerdArgs());
+        return inMachine(node.config().containerdArgs());
     }
 
     /** Runs kubelet in the machine. */
     public List<String> kubelet() {
-        return inMachine(node.kubeletArgs());
+        return inMachine(node.config().kubeletArgs(node.name(), node.ip()));
     }
 
     /** Exits 0 when containerd answers on its socket in the machine ({@code ctr version}). */
@@ -52,7 +52,7 @@ public final class MachineServices {
         if (inside) {
             return command;
         }
-        List<String> words = new ArrayList<>(List.of("nsenter", "-t", "\"$(cat " + quote(node.initPidFile().toString()) + ")\"",
+        List<String> words = new ArrayList<>(List.of("nsenter", "-t", "\"$(cat " + quote(node.config().initPidFile().toString()) + ")\"",
                 "-m", "-n", "-p", "--"));
         command.forEach(c -> words.add(quote(c)));
         return List.of("/bin/sh", "-c", "exec " + String.join(" ", words));

@@ -69,6 +69,24 @@ final class NodeConfig {
                 "--hostname-override=" + name, "--node-ip=" + nodeIp, "--v=1");
     }
 
+    /** Where the host pid of the machine's init is kept while it is on (for {@link MachineServices}). */
+    Path initPidFile() {
+        return dir.resolve("machine.pid");
+    }
+
+    /** Keeps the init's pid in {@link #initPidFile()}, or removes the file for 0 (powered off). */
+    void writeInitPid(long pid) {
+        try {
+            if (pid == 0) {
+                Files.deleteIfExists(initPidFile());
+            } else {
+                Files.writeString(initPidFile(), pid + "\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the init pid of " + dir, e);
+        }
+    }
+
     /** A machine's init: the pause binary as PID 1 of new PID, mount and network namespaces. */
     PeerProcess startMachine(String name) {
         Path pause = TestbedCache.executable("pause-" + Versions.get("PAUSE_VERSION"), "pause", "pause");

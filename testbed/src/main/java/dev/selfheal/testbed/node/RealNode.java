@@ -5,9 +5,6 @@ import dev.selfheal.testbed.process.PeerProcess;
 import dev.selfheal.testbed.tls.CertificateAuthority.IssuedCertificate;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,12 +111,9 @@ public final class RealNode implements AutoCloseable {
         machine = config.startMachine(name);
         try {
             initPid = config.awaitInit(name, machine);
-            Files.writeString(initPidFile(), initPid + "\n");
+            config.writeInitPid(initPid);
             HostCommand.run("nsenter", "-t", Long.toString(initPid), "-m", "sh", "-c", config.mountScript());
             cluster.plugIn(this);
-        } catch (IOException e) {
-            powerOff();
-            throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
             powerOff();
             throw e;
@@ -129,26 +123,18 @@ public final class RealNode implements AutoCloseable {
     /** The command that runs containerd in this machine (valid until the next power-off). */
     public List<String> containerdCommand() {
         requireOn();
-        return enter(containerdArgs());
-    }
-
-    List<String> containerdArgs() {
-        return config.containerdArgs();
+        return enter(config.containerdArgs());
     }
 
     /** The command that runs kubelet in this machine (valid until the next power-off). */
     public List<String> kubeletCommand() {
         requireOn();
-        return enter(kubeletArgs());
+        return enter(config.kubeletArgs(name, ip()));
     }
 
-    List<String> kubeletArgs() {
-        return config.kubeletArgs(name, ip());
-    }
-
-    /** Where the host pid of the machine's init is kept while it is on (for {@link MachineServices}). */
-    Path initPidFile() {
-        return config.dir().resolve("machine.pid");
+    /** The node's files (for {@link MachineServices}). */
+    NodeConfig config() {
+        return config;
     }
 
     /**
@@ -222,11 +208,7 @@ public final class RealNode implements AutoCloseable {
         kubelet = null;
         containerd = null;
         initPid = 0;
-        try {
-            Files.deleteIfExists(initPidFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        config.writeInitPid(0);
         powerOffHooks.forEach(Runnable::run);
         NodeCgroups.remove(name);
     }
