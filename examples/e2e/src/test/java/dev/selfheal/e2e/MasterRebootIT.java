@@ -54,50 +54,62 @@ class MasterRebootIT {
             Await.until("the default ServiceAccount", BOOT, Duration.ofMillis(300),
                     () -> client.serviceAccounts().inNamespace("default").withName("default").get() != null, null);
             RealNodeApp app = RealNodeApp.start(client, "default", "app", worker);
-            String container = app.containers().get(0);
-            long appPid = app.pid(container);
-            long workerInit = worker.initPid();
-            long workerKubelet = worker.kubeletPid();
-            long workerContainerd = worker.containerdPid();
-
-            List<Long> before = m.processes();
+            Worker before = Worker.of(worker, app);
+            assertThat(before.containers()).hasSize(1);
+            assertThat(before.appPid()).isPositive();
             long agent = m.pidOf("java");
-            assertThat(agent).as("the agent runs as a process of the master's machine").isPositive();
-            assertThat(before).as("the master's processes").contains(agent, m.kubeletPid(), m.containerdPid(),
-                    m.descendantPid("etcd"), m.descendantPid("kube-apiserver"));
             Path manifest = master.manifest("kube-apiserver");
             String content = Files.readString(manifest);
 
-            long t0 = System.nanoTime();
-            Instant reboot = Instant.now();
-            m.powerOff(); // SIGKILL to the machine's init: the kernel kills every process of its PID namespace
-            Await.until("every process of the master gone", Duration.ofSeconds(10),
-                    () -> before.stream().noneMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)));
-            Files.delete(manifest); // lost during the reboot
-            m.powerOn();
-            long booted = millisSince(t0);
-            master.awaitApiReady(BOOT);
-            long api = millisSince(t0);
-            Await.until("every worker Ready by a heartbeat after the reboot", BOOT, Duration.ofMillis(200),
-                    () -> readySince(client, worker, reboot.truncatedTo(ChronoUnit.SECONDS)), null);
-            long workers = millisSince(t0);
-            LOG.info("whole master reboot at {} (SIGKILL, machine on again and agent started after {} ms): API /readyz ok"
-                    + " after {} ms, all workers Ready after {} ms", reboot, booted, api, workers);
+            rebootLosingTheManifest(master, worker);
 
             assertThat(Files.readString(manifest)).as("the API server's manifest restored from the checkpoint").isEqualTo(content);
             assertThat(m.pidOf("java")).as("a new agent").isPositive().isNotEqualTo(agent);
             assertThat(client.configMaps().inNamespace("default").withName("before").get().getData())
                     .containsEntry("written", "before the reboot");
             Await.until("master Ready", BOOT, Duration.ofMillis(300), master::nodeReady, null);
-            assertThat(app.containers()).as("the worker's pod kept its container").containsExactly(container);
-            assertThat(app.pid(container)).isEqualTo(appPid);
             assertThat(app.restartCount()).isZero();
             assertThat(app.answer()).isEqualTo("up");
             RealNodeApp after = RealNodeApp.scheduled(client, "default", "after", worker);
             assertThat(after.answer()).as("a pod created after the reboot, scheduled and running").isEqualTo("up");
-            assertThat(worker.initPid()).as("worker never powered off").isEqualTo(workerInit);
-            assertThat(worker.kubeletPid()).as("worker's kubelet untouched").isEqualTo(workerKubelet);
-            assertThat(worker.containerdPid()).as("worker's containerd untouched").isEqualTo(workerContainerd);
+            assertThat(Worker.of(worker, app)).as("the worker untouched: machine, kubelet, containerd, the pod's container")
+                    .isEqualTo(before);
+        }
+    }
+
+    /**
+     * SIGKILLs every process of the master (its machine's init: the kernel kills its whole PID namespace, containers
+     * included), asserts none is left, deletes the API server's manifest as lost meanwhile, powers the machine on and
+     * waits until the API answers and every worker is Ready by a heartbeat after the reboot; logs both times.
+     */
+    private static void rebootLosingTheManifest(StaticPodMaster master, RealNode worker) throws IOException {
+        RealNode m = master.node();
+        List<Long> before = m.processes();
+        assertThat(before).as("the master's processes").contains(m.pidOf("java"), m.kubeletPid(), m.containerdPid(),
+                m.descendantPid("etcd"), m.descendantPid("kube-apiserver"));
+        long t0 = System.nanoTime();
+        Instant reboot = Instant.now();
+        m.powerOff();
+        Await.until("every process of the master gone", Duration.ofSeconds(10),
+                () -> before.stream().noneMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)));
+        Files.delete(master.manifest("kube-apiserver"));
+        m.powerOn();
+        long booted = millisSince(t0);
+        master.awaitApiReady(BOOT);
+        long api = millisSince(t0);
+        Await.until("every worker Ready by a heartbeat after the reboot", BOOT, Duration.ofMillis(200),
+                () -> readySince(master.client(), worker, reboot.truncatedTo(ChronoUnit.SECONDS)), null);
+        LOG.info("whole master reboot at {} (SIGKILL, machine on again and agent started after {} ms): API /readyz ok"
+                + " after {} ms, all workers Ready after {} ms", reboot, booted, api, millisSince(t0));
+    }
+
+    /** What must not change on a worker while the master reboots: its machine, kubelet, containerd, the app's container. */
+    private record Worker(long init, long kubelet, long containerd, List<String> containers, long appPid) {
+
+        static Worker of(RealNode node, RealNodeApp app) {
+            List<String> ids = app.containers();
+            return new Worker(node.initPid(), node.kubeletPid(), node.containerdPid(), ids,
+                    ids.size() == 1 ? app.pid(ids.get(0)) : 0);
         }
     }
 
