@@ -7,12 +7,14 @@ import dev.selfheal.testbed.node.TestImages;
 import dev.selfheal.testbed.process.Await;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A pod pinned to a real node serving {@code up} over HTTP (busybox httpd), and what its node's container runtime
@@ -24,11 +26,22 @@ record RealNodeApp(KubernetesClient client, String namespace, String name, RealN
 
     /** Creates the pod and waits until it is Ready. */
     static RealNodeApp start(KubernetesClient client, String namespace, String name, RealNode node) {
+        return create(client, namespace, name, node, new PodSpecBuilder().withNodeName(node.name()));
+    }
+
+    /** Creates the pod for the scheduler to place on {@code node} (by its hostname label); waits until it is Ready. */
+    static RealNodeApp scheduled(KubernetesClient client, String namespace, String name, RealNode node) {
+        return create(client, namespace, name, node,
+                new PodSpecBuilder().withNodeSelector(Map.of("kubernetes.io/hostname", node.name())));
+    }
+
+    private static RealNodeApp create(KubernetesClient client, String namespace, String name, RealNode node,
+                                      PodSpecBuilder placed) {
         client.pods().inNamespace(namespace).resource(new PodBuilder().withNewMetadata().withName(name).endMetadata()
-                .withNewSpec().withNodeName(node.name()).withTerminationGracePeriodSeconds(1L)
-                .addNewContainer().withName("main").withImage(TestImages.BUSYBOX).withImagePullPolicy("Never")
-                .withCommand("/bin/sh", "-c", "echo up > /tmp/index.html; exec httpd -f -p 8080 -h /tmp")
-                .endContainer().endSpec().build()).create();
+                .withSpec(placed.withTerminationGracePeriodSeconds(1L)
+                        .addNewContainer().withName("main").withImage(TestImages.BUSYBOX).withImagePullPolicy("Never")
+                        .withCommand("/bin/sh", "-c", "echo up > /tmp/index.html; exec httpd -f -p 8080 -h /tmp")
+                        .endContainer().build()).build()).create();
         RealNodeApp app = new RealNodeApp(client, namespace, name, node);
         app.awaitReady(Duration.ofSeconds(90));
         return app;

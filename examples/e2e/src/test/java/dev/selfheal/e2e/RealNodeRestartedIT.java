@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Seed scenario on a real node: the machine is restarted through its BMC (ipmitool over RMCP+ to ipmi_sim, whose
- * chassis cuts and restores the machine's power). On boot the node agent starts first from its local
- * configuration file alone and starts containerd and kubelet; the node returns Ready and its pod runs on it again
+ * chassis cuts and restores the machine's power). On boot the node agent (the shipped program, a process of the
+ * machine: {@link NodeAgentUnit}) starts first from its local configuration file alone and starts containerd and
+ * kubelet; the node returns Ready and its pod runs on it again
  * (the same pod, in a new container); the healer releases and fences nothing.
  */
 @ExtendWith(E2eClusterExtension.class)
@@ -32,13 +33,10 @@ class RealNodeRestartedIT {
     @Test
     void afterAResetThroughTheBmcTheAgentBringsTheNodeBackAndItsPodRunsAgain(E2eCluster cluster) {
         try (RealNodes nodes = RealNodes.on(cluster.kube()); Scenario s = new Scenario(cluster, "real-restart")) {
-            RealNode node = nodes.addMachine("rr-a");
-            try (RealNodeAgent agent = RealNodeAgent.install(node); RealNodeBmcs bmcs = RealNodeBmcs.booting(node, agent::boot);
-                 InfrastructureProvider ipmi = bmcs.newProvider()) {
-                agent.start();
-                agent.awaitHealthy(Duration.ofSeconds(60));
-                node.importTestImages();
-                node.awaitReady(Duration.ofSeconds(90));
+            RealNode node = nodes.add("rr-a", NodeAgentUnit.worker());
+            try (RealNodeBmcs bmcs = RealNodeBmcs.booting(node, node::powerOn); InfrastructureProvider ipmi = bmcs.newProvider()) {
+                awaitAgentHealthy(node);
+                long agent = node.pidOf("java");
                 RealNodeUnreachableIT.pool(cluster.kube().client(), s.pool(), node);
                 RealNodeApp app = RealNodeApp.start(cluster.kube().client(), s.apps().namespace(), "app", node);
                 String uid = app.pod().getMetadata().getUid();
@@ -54,7 +52,7 @@ class RealNodeRestartedIT {
                 assertThat(ipmi.reboot(machine).detail()).contains("forced restart");
                 Await.until("the old processes gone with the power", Duration.ofSeconds(20),
                         () -> ProcessHandle.of(httpd).isEmpty() && ProcessHandle.of(kubelet).isEmpty());
-                agent.awaitHealthy(Duration.ofSeconds(90));
+                awaitAgentHealthy(node);
                 Await.until("Ready reported by the booted kubelet", Duration.ofSeconds(90), Duration.ofMillis(200),
                         () -> readySince(cluster.kube().client(), node, reset), null);
                 LOG.info("machine reset through the BMC -> node Ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
@@ -65,6 +63,8 @@ class RealNodeRestartedIT {
                 assertThat(app.pod().getMetadata().getUid()).as("the same pod, never deleted").isEqualTo(uid);
                 assertThat(app.answer()).isEqualTo("up");
                 assertThat(node.kubeletPid()).as("kubelet started on boot").isPositive().isNotEqualTo(kubelet);
+                assertThat(node.pidOf("java")).as("the agent, a process of the machine, started on boot").isPositive()
+                        .isNotEqualTo(agent);
                 assertThat(bmcs.bmc(node).chassisRequests().stream().filter(r -> r.startsWith("set power")).toList())
                         .as("the only power requests: the reset's").containsExactly("set power 0", "set power 1");
                 s.healer().healer().evaluateNow();
@@ -72,6 +72,13 @@ class RealNodeRestartedIT {
                 s.safety().assertNothingReleased();
             }
         }
+    }
+
+    /** The agent (a process of the machine) reports containerd and kubelet healthy on its status endpoint. */
+    private static void awaitAgentHealthy(RealNode node) {
+        Await.until("containerd and kubelet of " + node.name() + " healthy under the agent", Duration.ofSeconds(90),
+                Duration.ofMillis(200), () -> NodeAgentUnit.componentUp(node, "container-runtime")
+                        && NodeAgentUnit.componentUp(node, "kubelet"), null);
     }
 
     /** The Node is Ready by a heartbeat at or after {@code since} (the Ready of before the reset lingers a while). */

@@ -1,11 +1,18 @@
 package dev.selfheal.testbed.node;
 
+import dev.selfheal.testbed.process.Await;
+import dev.selfheal.testbed.process.PeerProcess;
+import dev.selfheal.testbed.process.TestbedCache;
+import dev.selfheal.testbed.process.Versions;
 import dev.selfheal.testbed.tls.CertificateAuthority.IssuedCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The files of one real node, under its folder: containerd's config, the KubeletConfiguration and
@@ -50,6 +57,66 @@ final class NodeConfig {
 
     Path cniDir() {
         return dir.resolve("cni");
+    }
+
+    List<String> containerdArgs() {
+        return List.of(TestbedCache.systemCommand("containerd", "containerd").toString(), "--config", containerdConfig().toString());
+    }
+
+    List<String> kubeletArgs(String name, String nodeIp) {
+        Path bin = TestbedCache.executable("k8s-" + Versions.get("K8S_VERSION"), "kubelet", "k8s");
+        return List.of(bin.toString(), "--config=" + kubeletConfig(), "--kubeconfig=" + kubeconfig(),
+                "--hostname-override=" + name, "--node-ip=" + nodeIp, "--v=1");
+    }
+
+    /** Where the host pid of the machine's init is kept while it is on (for {@link MachineServices}). */
+    Path initPidFile() {
+        return dir.resolve("machine.pid");
+    }
+
+    /** Keeps the init's pid in {@link #initPidFile()}, or removes the file for 0 (powered off). */
+    void writeInitPid(long pid) {
+        try {
+            if (pid == 0) {
+                Files.deleteIfExists(initPidFile());
+            } else {
+                Files.writeString(initPidFile(), pid + "\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the init pid of " + dir, e);
+        }
+    }
+
+    /** A machine's init: the pause binary as PID 1 of new PID, mount and network namespaces. */
+    PeerProcess startMachine(String name) {
+        Path pause = TestbedCache.executable("pause-" + Versions.get("PAUSE_VERSION"), "pause", "pause");
+        return PeerProcess.start("node-" + name, List.of("unshare", "--mount", "--net", "--pid", "--fork",
+                "--kill-child", "--propagation", "private", "--mount-proc", pause.toString()), Map.of(), dir,
+                dir.resolve("logs/machine.log"));
+    }
+
+    /** The host pid of the init of {@code machine}, once it runs in namespaces of its own. */
+    long awaitInit(String name, PeerProcess machine) {
+        long[] init = new long[1];
+        Await.until("node " + name + "'s init", Duration.ofSeconds(10),
+                () -> (init[0] = Procs.descendant(machine.pid(), "pause").orElse(0L)) != 0
+                        && !Procs.sameNamespace(init[0], ProcessHandle.current().pid(), "net")
+                        && !Procs.sameNamespace(init[0], ProcessHandle.current().pid(), "mnt"));
+        return init[0];
+    }
+
+    /** crictl against a machine's containerd (run in the machine). */
+    static List<String> crictl() {
+        return List.of(TestbedCache.executable("crictl-" + Versions.get("CRICTL_VERSION"), "crictl", "crictl").toString(),
+                "--runtime-endpoint", "unix://" + SOCKET, "--image-endpoint", "unix://" + SOCKET);
+    }
+
+    /** The host path of a machine path under {@code /var/lib} or {@code /var/log}, the node's disk. */
+    Path onDisk(String machinePath) {
+        if (machinePath == null || !machinePath.matches("/var/(lib|log)(/.*)?") || machinePath.contains("..")) {
+            throw new IllegalArgumentException("machine path '" + machinePath + "' must be under /var/lib or /var/log");
+        }
+        return disk().resolve(machinePath.substring(1));
     }
 
     /** Writes every file; {@code index} picks the pod range. */

@@ -102,10 +102,20 @@ final class NodeFabric implements AutoCloseable {
         HostCommand.run("nsenter", fabric, "sh", "-ec", "ip link set " + veth + " master br0"
                 + (cut.contains(index) ? "" : "; ip link set " + veth + " up"));
         HostCommand.run("nsenter", "--net=/proc/" + nodePid + "/ns/net", "sh", "-ec",
-                "ip link set lo up; ip addr add " + nodeIp(index) + "/24 dev eth0; ip link set eth0 up;"
+                "ip link set lo up; ip link set eth0 address " + mac(index) + "; ip addr add " + nodeIp(index)
+                        + "/24 dev eth0; ip link set eth0 up;"
                         + " ip route add default via " + gateway());
         // The host answers the node's pods (the relays listen on the gateway); the route goes with the host end.
         HostCommand.run("ip", "route", "replace", podCidr(index), "via", nodeIp(index), "dev", hostIf);
+    }
+
+    /**
+     * The MAC address of node {@code index}'s network card: the same at every boot, as a machine's, so its neighbours'
+     * ARP caches stay right across a reboot (a new address per boot left the host and the other nodes sending to the
+     * old one until their entries went stale, up to about 45 s).
+     */
+    static String mac(int index) {
+        return String.format("02:5e:1f:00:%02x:%02x", (index >> 8) & 0xff, index & 0xff);
     }
 
     /**

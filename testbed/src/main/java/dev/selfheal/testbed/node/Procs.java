@@ -3,9 +3,13 @@ package dev.selfheal.testbed.node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** Reads the host's process table from /proc: children, descendants, command names. */
@@ -62,6 +66,49 @@ final class Procs {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /proc", e);
         }
+    }
+
+    /**
+     * Every live process in the PID namespace of {@code initPid} or in one nested in it (containers), {@code initPid}
+     * excluded: the processes of that namespace and their descendants.
+     */
+    static List<Long> allInNamespaceOf(long initPid) {
+        String ns = pidNamespace(initPid);
+        if (ns.isEmpty()) {
+            return List.of();
+        }
+        Set<Long> found = new LinkedHashSet<>();
+        try (Stream<Path> all = Files.list(Path.of("/proc"))) {
+            all.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .map(p -> Long.parseLong(p.getFileName().toString()))
+                    .filter(pid -> pid != initPid && ns.equals(pidNamespace(pid)))
+                    .forEach(found::add);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc", e);
+        }
+        Deque<Long> todo = new ArrayDeque<>(found);
+        while (!todo.isEmpty()) {
+            for (long c : children(todo.pop())) {
+                if (found.add(c)) {
+                    todo.add(c);
+                }
+            }
+        }
+        return found.stream().filter(pid -> !isZombie(pid)).toList();
+    }
+
+    /** The resident memory of a process in MB, 0 when it is gone. */
+    static long rssMb(long pid) {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return 0;
     }
 
     /** Whether two processes share a namespace of {@code type} ({@code net}, {@code mnt}...); false when either is gone. */

@@ -2,13 +2,9 @@ package dev.selfheal.testbed.node;
 
 import dev.selfheal.testbed.process.Await;
 import dev.selfheal.testbed.process.PeerProcess;
-import dev.selfheal.testbed.process.TestbedCache;
-import dev.selfheal.testbed.process.Versions;
 import dev.selfheal.testbed.tls.CertificateAuthority.IssuedCertificate;
 import io.fabric8.kubernetes.api.model.Node;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,15 +26,21 @@ public final class RealNode implements AutoCloseable {
     private final int index;
     private final NodeConfig config;
     private final IssuedCertificate credentials;
+    private final BootPlan plan;
+    private volatile MachineUnit agentUnit;
+    private volatile KubernetesClient api;
     private volatile PeerProcess machine;
     private volatile PeerProcess containerd;
     private volatile PeerProcess kubelet;
     private volatile long initPid;
     private final List<Runnable> powerOffHooks = new CopyOnWriteArrayList<>();
     private final List<Path> ownImages = new CopyOnWriteArrayList<>();
+    private final List<PeerProcess> units = new CopyOnWriteArrayList<>();
 
-    RealNode(RealNodes cluster, String name, int index, NodeConfig config, IssuedCertificate credentials) {
+    RealNode(RealNodes cluster, String name, int index, NodeConfig config, IssuedCertificate credentials, BootPlan plan) {
         this.cluster = cluster;
+        this.plan = plan;
+        this.api = cluster.kube().client();
         this.credentials = credentials;
         this.name = name;
         this.index = index;
@@ -80,15 +82,17 @@ public final class RealNode implements AutoCloseable {
     }
 
     /**
-     * Boots the machine: namespaces, its own /run, /var/lib and /var/log, network, then containerd (with the
-     * testbed images) and kubelet. Returns once kubelet runs; see {@link #awaitReady(Duration)}.
+     * Boots the machine: namespaces, its own /run, /var/lib and /var/log, network, then what its {@link BootPlan}
+     * starts: containerd (with the testbed images) and kubelet, returning once kubelet runs; or the node agent,
+     * returning once it runs (it starts the rest). See {@link #awaitReady(Duration)}.
      */
     public synchronized void powerOn() {
+        if (plan.isAgentFirst() && agentUnit == null) {
+            agentUnit = plan.agentUnit(this);
+        }
         powerOnMachine();
         try {
-            startContainerd();
-            importTestImages();
-            startKubelet();
+            plan.boot(this, agentUnit);
         } catch (RuntimeException | Error e) {
             powerOff();
             throw e;
@@ -104,23 +108,12 @@ public final class RealNode implements AutoCloseable {
             throw new IllegalStateException("node " + name + " is already powered on");
         }
         NodeCgroups.create(name);
-        Path pause = TestbedCache.executable("pause-" + Versions.get("PAUSE_VERSION"), "pause", "pause");
-        machine = PeerProcess.start("node-" + name, List.of("unshare", "--mount", "--net", "--pid", "--fork",
-                "--kill-child", "--propagation", "private", "--mount-proc", pause.toString()), Map.of(), config.dir(),
-                config.dir().resolve("logs/machine.log"));
+        machine = config.startMachine(name);
         try {
-            long[] init = new long[1];
-            Await.until("node " + name + "'s init", Duration.ofSeconds(10),
-                    () -> (init[0] = Procs.descendant(machine.pid(), "pause").orElse(0L)) != 0
-                            && !Procs.sameNamespace(init[0], ProcessHandle.current().pid(), "net")
-                            && !Procs.sameNamespace(init[0], ProcessHandle.current().pid(), "mnt"));
-            initPid = init[0];
-            Files.writeString(initPidFile(), initPid + "\n");
+            initPid = config.awaitInit(name, machine);
+            config.writeInitPid(initPid);
             HostCommand.run("nsenter", "-t", Long.toString(initPid), "-m", "sh", "-c", config.mountScript());
             cluster.plugIn(this);
-        } catch (IOException e) {
-            powerOff();
-            throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
             powerOff();
             throw e;
@@ -130,29 +123,18 @@ public final class RealNode implements AutoCloseable {
     /** The command that runs containerd in this machine (valid until the next power-off). */
     public List<String> containerdCommand() {
         requireOn();
-        return enter(containerdArgs());
-    }
-
-    List<String> containerdArgs() {
-        return List.of(TestbedCache.systemCommand("containerd", "containerd").toString(),
-                "--config", config.containerdConfig().toString());
+        return enter(config.containerdArgs());
     }
 
     /** The command that runs kubelet in this machine (valid until the next power-off). */
     public List<String> kubeletCommand() {
         requireOn();
-        return enter(kubeletArgs());
+        return enter(config.kubeletArgs(name, ip()));
     }
 
-    List<String> kubeletArgs() {
-        Path bin = TestbedCache.executable("k8s-" + Versions.get("K8S_VERSION"), "kubelet", "k8s");
-        return List.of(bin.toString(), "--config=" + config.kubeletConfig(), "--kubeconfig=" + config.kubeconfig(),
-                "--hostname-override=" + name, "--node-ip=" + ip(), "--v=1");
-    }
-
-    /** Where the host pid of the machine's init is kept while it is on (for {@link MachineServices}). */
-    Path initPidFile() {
-        return config.dir().resolve("machine.pid");
+    /** The node's files (for {@link MachineServices}). */
+    NodeConfig config() {
+        return config;
     }
 
     /**
@@ -179,8 +161,14 @@ public final class RealNode implements AutoCloseable {
      * containerd; a no-op for images it holds.
      */
     public void importTestImages() {
-        cluster.images().forEach(this::importImage);
-        ownImages.forEach(this::importImage);
+        images().forEach(this::importImage);
+    }
+
+    /** The testbed images and the node's own. */
+    List<Path> images() {
+        List<Path> all = new ArrayList<>(cluster.images());
+        all.addAll(ownImages);
+        return all;
     }
 
     /**
@@ -226,15 +214,13 @@ public final class RealNode implements AutoCloseable {
                 p.kill();
             }
         }
+        units.forEach(PeerProcess::kill);
+        units.clear();
         machine = null;
         kubelet = null;
         containerd = null;
         initPid = 0;
-        try {
-            Files.deleteIfExists(initPidFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        config.writeInitPid(0);
         powerOffHooks.forEach(Runnable::run);
         NodeCgroups.remove(name);
     }
@@ -262,7 +248,7 @@ public final class RealNode implements AutoCloseable {
     public synchronized void startContainerd() {
         containerd = PeerProcess.start("containerd-" + name, containerdCommand(), Map.of(), config.dir(),
                 config.dir().resolve("logs/containerd.log"));
-        Await.ready(containerd, START, () -> HostCommand.tryRun(inMachine(List.of("ctr", "--address",
+        Await.ready(containerd, START, () -> HostCommand.tryRun(enter(List.of("ctr", "--address",
                 NodeConfig.SOCKET, "version"))).exitCode() == 0);
     }
 
@@ -271,13 +257,33 @@ public final class RealNode implements AutoCloseable {
         kubelet = PeerProcess.start("kubelet-" + name, kubeletCommand(), Map.of(), config.dir(),
                 config.dir().resolve("logs/kubelet.log"));
         // Asked from inside the machine: a node cut off the network boots all the same.
-        Await.ready(kubelet, START, () -> HostCommand.tryRun(inMachine(List.of("busybox", "wget", "-q", "-O", "-",
+        Await.ready(kubelet, START, () -> HostCommand.tryRun(enter(List.of("busybox", "wget", "-q", "-O", "-",
                 kubeletHealthz()))).output().trim().equals("ok"));
+    }
+
+    /** Starts a service of the machine (a process in its namespaces, gone with the power); returns it. */
+    synchronized PeerProcess startUnit(MachineUnit unit) {
+        requireOn();
+        PeerProcess p = PeerProcess.start(unit.name() + "-" + name, enter(unit.command()), unit.env(), config.dir(),
+                config.dir().resolve("logs/" + unit.name() + ".log"));
+        units.add(p);
+        return p;
+    }
+
+    /** A service started at this boot by its {@link MachineUnit#name()} (such as the agent), or null. */
+    public PeerProcess unit(String unitName) {
+        return units.stream().filter(p -> p.name().equals(unitName + "-" + name)).findFirst().orElse(null);
+    }
+
+    /** Stops containerd started by the testbed: SIGTERM, SIGKILL after {@code grace}. */
+    synchronized void stopContainerd(Duration grace) {
+        containerd.stop(grace);
+        containerd = null;
     }
 
     /** The resident memory of containerd and kubelet, for footprint figures, such as {@code "kubelet 80 MB, ..."}. */
     public String footprint() {
-        return "kubelet " + rssMb(kubeletPid()) + " MB, containerd " + rssMb(containerdPid()) + " MB RSS";
+        return "kubelet " + Procs.rssMb(kubeletPid()) + " MB, containerd " + Procs.rssMb(containerdPid()) + " MB RSS";
     }
 
     /** SIGKILLs kubelet alone, as a crash; containerd and the containers keep running. */
@@ -332,17 +338,15 @@ public final class RealNode implements AutoCloseable {
     /** Runs crictl in the machine against its containerd; returns its output. */
     public String crictl(String... args) {
         requireOn();
-        List<String> cmd = new ArrayList<>(List.of(TestbedCache.executable("crictl-" + Versions.get("CRICTL_VERSION"),
-                "crictl", "crictl").toString(), "--runtime-endpoint", "unix://" + NodeConfig.SOCKET,
-                "--image-endpoint", "unix://" + NodeConfig.SOCKET));
+        List<String> cmd = new ArrayList<>(NodeConfig.crictl());
         cmd.addAll(List.of(args));
-        return HostCommand.run(inMachine(cmd));
+        return HostCommand.run(enter(cmd));
     }
 
     /** Runs a command in the machine's namespaces (as root on the machine). */
     public String exec(String... command) {
         requireOn();
-        return HostCommand.run(inMachine(List.of(command)));
+        return HostCommand.run(enter(List.of(command)));
     }
 
     /** Imports an OCI image layout archive (see {@link OciImage#writeLayout(Path)}) into containerd. */
@@ -356,9 +360,9 @@ public final class RealNode implements AutoCloseable {
                 () -> kubelet == null ? "kubelet not running" : "kubelet log " + kubelet.log() + ":\n" + kubelet.logTail(30));
     }
 
-    /** Whether the Node's Ready condition is True. */
+    /** Whether the Node's Ready condition is True on the API server the node registers with. */
     public boolean isReady() {
-        Node n = cluster.kube().client().nodes().withName(name).get();
+        Node n = api.nodes().withName(name).get();
         return n != null && n.getStatus() != null && n.getStatus().getConditions() != null
                 && n.getStatus().getConditions().stream()
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
@@ -367,6 +371,25 @@ public final class RealNode implements AutoCloseable {
     /** kubelet's {@code staticPodPath}: the folder of the Pod manifests it runs without an API server. */
     public Path staticPodPath() {
         return config.manifests();
+    }
+
+    /** Has {@link #isReady()} ask another API server: the one the node's kubelet talks to. */
+    void registersWith(KubernetesClient client) {
+        this.api = client;
+    }
+
+    /**
+     * Where a path of the machine under {@code /var/lib} or {@code /var/log} (its disk, kept across power cycles) is
+     * on the host.
+     */
+    public Path onDisk(String machinePath) {
+        return config.onDisk(machinePath);
+    }
+
+    /** The host pids of every process of the machine (its PID namespace, containers included), its init excluded. */
+    public List<Long> processes() {
+        long init = initPid;
+        return init == 0 ? List.of() : Procs.allInNamespaceOf(init);
     }
 
     /** The node's folder: configuration, logs, disk. */
@@ -380,28 +403,11 @@ public final class RealNode implements AutoCloseable {
         powerOff();
     }
 
+    /** Its /proc belongs to the machine's PID namespace, so commands must run in it too. */
     private List<String> enter(List<String> command) {
         List<String> cmd = new ArrayList<>(List.of("nsenter", "-t", Long.toString(initPid), "-m", "-n", "-p", "--"));
         cmd.addAll(command);
         return cmd;
-    }
-
-    /** Its /proc belongs to the machine's PID namespace, so commands must run in it too. */
-    private List<String> inMachine(List<String> command) {
-        return enter(command);
-    }
-
-    private static long rssMb(long pid) {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (l.startsWith("VmRSS:")) {
-                    return Long.parseLong(l.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // gone
-        }
-        return 0;
     }
 
     private void requireOn() {

@@ -90,7 +90,16 @@ public final class RealNodes implements AutoCloseable {
      * @param name the Node name: a DNS label (lowercase letters, digits, '-'), unique among these nodes
      */
     public synchronized RealNode add(String name) {
-        RealNode node = create(name);
+        return add(name, BootPlan.components());
+    }
+
+    /**
+     * Creates a node that boots by {@code plan}, boots it and waits until its Node is Ready.
+     *
+     * @param name as for {@link #add(String)}
+     */
+    public synchronized RealNode add(String name, BootPlan plan) {
+        RealNode node = create(name, ip -> "https://" + fabric.gateway() + ":" + fabric.apiPort(), plan);
         long t0 = System.nanoTime();
         node.powerOn();
         node.awaitReady(READY);
@@ -111,14 +120,14 @@ public final class RealNodes implements AutoCloseable {
     }
 
     private RealNode create(String name) {
-        return create(name, ip -> "https://" + fabric.gateway() + ":" + fabric.apiPort());
+        return create(name, ip -> "https://" + fabric.gateway() + ":" + fabric.apiPort(), BootPlan.components());
     }
 
     /**
      * Creates a node (powered off) whose kubelet talks to the API server {@code server} gives for the node's
-     * address, for a node hosting an API server of its own ({@link StaticPodMaster}).
+     * address, for a node hosting an API server of its own ({@link StaticPodMaster}) or joined to one.
      */
-    synchronized RealNode create(String name, UnaryOperator<String> server) {
+    synchronized RealNode create(String name, UnaryOperator<String> server, BootPlan plan) {
         if (name == null || !name.matches("[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?")) {
             throw new IllegalArgumentException("node name '" + name
                     + "' must be a DNS label: lowercase letters, digits and '-', at most 42 characters");
@@ -132,7 +141,7 @@ public final class RealNodes implements AutoCloseable {
                 "system:nodes");
         config.write(name, fabric.nodeIp(index), index, server.apply(fabric.nodeIp(index)),
                 kube.certificateAuthority().caPem(), cert);
-        RealNode node = new RealNode(this, name, index, config, cert);
+        RealNode node = new RealNode(this, name, index, config, cert, plan);
         nodes.put(name, node);
         return node;
     }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * port {@value #API_PORT}, reached from the host over the node network; etcd, the controller-manager and the
  * scheduler on the master's loopback.
  *
- * <p>Not yet here: workers joined to this plane, etcd over TLS.
+ * <p>Workers {@link #join(String, BootPlan) join} it: their kubelets talk to this API server with client
+ * certificates of the same authority. The master boots by a {@link BootPlan} too: with the node agent first, the
+ * agent starts containerd and kubelet, and kubelet the static pods, as a rebooted kubeadm master does. Not yet
+ * here: etcd over TLS.
  *
  * <pre>{@code
  * try (RealNodes nodes = RealNodes.on(kube); StaticPodMaster master = StaticPodMaster.start(nodes, "master")) {
@@ -53,13 +57,16 @@ public final class StaticPodMaster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StaticPodMaster.class);
     private static final Duration START = Duration.ofSeconds(120);
 
+    private final RealNodes nodes;
     private final RealNode node;
+    private final List<RealNode> workers = new CopyOnWriteArrayList<>();
     private final CertificateAuthority ca;
     private final Config adminConfig;
     private final KubernetesClient client;
     private final HttpClient http;
 
-    private StaticPodMaster(RealNode node, CertificateAuthority ca, Config adminConfig) {
+    private StaticPodMaster(RealNodes nodes, RealNode node, CertificateAuthority ca, Config adminConfig) {
+        this.nodes = nodes;
         this.node = node;
         this.ca = ca;
         this.adminConfig = adminConfig;
@@ -75,8 +82,17 @@ public final class StaticPodMaster implements AutoCloseable {
      * @param name the Node name, as for {@link RealNodes#add(String)}
      */
     public static StaticPodMaster start(RealNodes nodes, String name) {
+        return start(nodes, name, BootPlan.components());
+    }
+
+    /**
+     * As {@link #start(RealNodes, String)}, the master booting by {@code plan}. Its agent's unit is asked for once
+     * the manifests are in the node's {@link RealNode#staticPodPath()}; the API server is
+     * {@code https://<node ip>:}{@value #API_PORT}.
+     */
+    public static StaticPodMaster start(RealNodes nodes, String name, BootPlan plan) {
         long t0 = System.nanoTime();
-        RealNode node = nodes.create(name, ip -> "https://" + ip + ":" + API_PORT);
+        RealNode node = nodes.create(name, ip -> "https://" + ip + ":" + API_PORT, plan);
         CertificateAuthority ca = nodes.kube().certificateAuthority();
         Path pki = ca.caPem().getParent();
         String cert = "master-" + name + "-apiserver";
@@ -104,15 +120,16 @@ public final class StaticPodMaster implements AutoCloseable {
             throw new UncheckedIOException("cannot write the static pod manifests of " + name, e);
         }
         Config admin = new ConfigBuilder(nodes.kube().adminConfig()).withMasterUrl("https://" + node.ip() + ":" + API_PORT).build();
-        StaticPodMaster master = new StaticPodMaster(node, ca, admin);
+        StaticPodMaster master = new StaticPodMaster(nodes, node, ca, admin);
+        node.registersWith(master.client);
         try {
             node.powerOn();
             master.awaitApiReady(START);
             Await.until("master " + name + " Ready on the API server it hosts", START, Duration.ofMillis(500),
-                    master::nodeReady, () -> node.kubelet() == null ? "kubelet not running" : node.kubelet().logTail(30));
+                    master::nodeReady, master::kubeletLog);
             // kubelet's first mirror pods are refused until the API server has made its priority classes; it retries
             Await.until("mirror pods of master " + name, START, Duration.ofMillis(500), master::mirrorPodsExist,
-                    () -> node.kubelet().logTail(30));
+                    master::kubeletLog);
             LOG.info("static-pod master {} (API server {}) Ready in {} ms", name, master.apiServerUrl(),
                     (System.nanoTime() - t0) / 1_000_000);
             return master;
@@ -120,6 +137,33 @@ public final class StaticPodMaster implements AutoCloseable {
             master.close();
             throw e;
         }
+    }
+
+    /**
+     * Creates a worker node joined to this plane (its kubelet talks to this API server), boots it by {@code plan} and
+     * waits until its Node is Ready here.
+     *
+     * @param name as for {@link RealNodes#add(String)}
+     */
+    public RealNode join(String name, BootPlan plan) {
+        long t0 = System.nanoTime();
+        RealNode worker = nodes.create(name, ip -> apiServerUrl(), plan);
+        worker.registersWith(client);
+        try {
+            worker.powerOn();
+            worker.awaitReady(START);
+        } catch (RuntimeException | Error e) {
+            worker.close();
+            throw e;
+        }
+        workers.add(worker);
+        LOG.info("worker {} joined master {} ({}), Ready in {} ms", name, node.name(), plan, (System.nanoTime() - t0) / 1_000_000);
+        return worker;
+    }
+
+    /** The workers joined so far. */
+    public List<RealNode> workers() {
+        return List.copyOf(workers);
     }
 
     /** The master node (its kubelet, containerd, machine). */
@@ -208,9 +252,15 @@ public final class StaticPodMaster implements AutoCloseable {
         }
     }
 
-    /** Powers the master off (its static pods die with it) and closes the client. */
+    private String kubeletLog() {
+        return node.kubelet() != null ? node.kubelet().logTail(30)
+                : "kubelet not started by the testbed (" + (node.isPoweredOn() ? "on" : "off") + ")";
+    }
+
+    /** Powers the workers and the master off (its static pods die with it) and closes the client. */
     @Override
     public void close() {
+        workers.forEach(RealNode::close);
         client.close();
         node.close();
     }
