@@ -39,6 +39,15 @@ final class NodeConfig {
         return dir.resolve("disk");
     }
 
+    /** Overwrites containerd's configuration with what does not parse (a broken system disk). */
+    void corruptContainerdConfig() {
+        try {
+            Files.writeString(containerdConfig(), "[[corrupt sector\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     Path containerdConfig() {
         return dir.resolve("containerd.toml");
     }

@@ -184,11 +184,7 @@ public final class RealNode implements AutoCloseable {
      * containerd on (such as every boot) the node cannot come up. What runs now goes on running.
      */
     public void corruptDisk() {
-        try {
-            Files.writeString(config.containerdConfig(), "[[corrupt sector\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        config.corruptContainerdConfig();
     }
 
     /**

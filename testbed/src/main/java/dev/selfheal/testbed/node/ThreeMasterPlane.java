@@ -95,7 +95,7 @@ public final class ThreeMasterPlane implements AutoCloseable {
         ThreeMasterFiles files = new ThreeMasterFiles(nodes.kube().certificateAuthority());
         List<EtcdMember> members = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            members.add(files.member(nodes.create(prefix + "-" + i, ip -> "https://" + ip + ":" + API_PORT)));
+            members.add(files.member(nodes.create(prefix + "-" + i, ip -> "https://" + ip + ":" + API_PORT, BootPlan.components())));
         }
         Path dir = Workspace.newDir("three-masters");
         List<Path> images = files.images(dir.resolve("images"));
@@ -159,7 +159,7 @@ public final class ThreeMasterPlane implements AutoCloseable {
      * @param name the Node name, as for {@link RealNodes#add(String)}
      */
     public synchronized RealNode addWorker(String name) {
-        RealNode worker = nodes.create(name, ip -> balancer.url());
+        RealNode worker = nodes.create(name, ip -> balancer.url(), BootPlan.components());
         worker.powerOn();
         workers.add(worker);
         Await.until("worker " + name + " Ready", START, Duration.ofMillis(500), () -> nodeReady(name),
