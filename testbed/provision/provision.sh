@@ -69,7 +69,7 @@ provision_apt() {
 }
 
 # Real nodes (RealNode): containerd 1.6 + runc from Debian, the CNI plugins, busybox for test images,
-# iptables for kubelet's chains, gcc to build the pause binary.
+# iptables for kubelet's chains, gcc to build the pause binary, haproxy for the three-master plane's balancer.
 provision_realnode_apt() {
   local missing=()
   command -v containerd >/dev/null 2>&1 || missing+=(containerd)
@@ -79,6 +79,7 @@ provision_realnode_apt() {
   [ -x /bin/busybox ] || missing+=(busybox-static)
   command -v iptables-save >/dev/null 2>&1 || missing+=(iptables)
   command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
+  [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
   if [ ${#missing[@]} -eq 0 ]; then log "real-node debian packages: present"; return; fi
   apt_install "real-node debian packages" "${missing[@]}"
 }

@@ -12,8 +12,9 @@ import java.util.stream.Collectors;
  * kube-controller-manager and kube-scheduler as kubeadm
  * lays them out (namespace kube-system, host network, {@code system-node-critical}, the data and certificates as
  * hostPath volumes), their images packed locally from the binaries the testbed provisions, never pulled
- * ({@code imagePullPolicy: Never}). etcd listens on the master's loopback only, in plain HTTP: nothing but the
- * API server beside it reaches it.
+ * ({@code imagePullPolicy: Never}). The single master's etcd ({@link #etcdPod()}) listens on the master's loopback
+ * only, in plain HTTP: nothing but the API server beside it reaches it. A member of the three-master plane's
+ * cluster ({@link #etcdMemberPod}) serves peers and clients over TLS with client certificates required.
  */
 final class ControlPlaneManifests {
 
@@ -74,8 +75,17 @@ final class ControlPlaneManifests {
      * @param saKeyName the file name (without {@code .key}/{@code .pub}) of its service-account key pair
      */
     static String apiServerPod(String nodeIp, int port, Path pkiDir, String certName, String saKeyName) {
-        return pod("kube-apiserver", apiServerImage(), List.of("kube-apiserver",
-                "--etcd-servers=http://127.0.0.1:2379",
+        return apiServerPod(nodeIp, port, pkiDir, certName, saKeyName, List.of("--etcd-servers=http://127.0.0.1:2379"));
+    }
+
+    /**
+     * kube-apiserver as {@link #apiServerPod(String, int, Path, String, String)}, reaching etcd with {@code etcdFlags}
+     * (such as {@code --etcd-servers} over TLS with {@code --etcd-cafile}, {@code --etcd-certfile}, {@code --etcd-keyfile}).
+     */
+    static String apiServerPod(String nodeIp, int port, Path pkiDir, String certName, String saKeyName, List<String> etcdFlags) {
+        List<String> cmd = new ArrayList<>(List.of("kube-apiserver"));
+        cmd.addAll(etcdFlags);
+        cmd.addAll(List.of(
                 "--bind-address=0.0.0.0", "--advertise-address=" + nodeIp, "--secure-port=" + port,
                 "--tls-cert-file=" + PKI + "/" + certName + ".crt", "--tls-private-key-file=" + PKI + "/" + certName + ".key",
                 "--client-ca-file=" + PKI + "/ca.crt",
@@ -86,8 +96,8 @@ final class ControlPlaneManifests {
                 "--service-cluster-ip-range=10.0.0.0/24",
                 "--authorization-mode=Node,RBAC", "--enable-admission-plugins=NodeRestriction",
                 "--allow-privileged=true", "--endpoint-reconciler-type=none",
-                "--enable-priority-and-fairness=false", "--profiling=false", "--v=1"),
-                "pki", pkiDir.toString(), PKI, true);
+                "--enable-priority-and-fairness=false", "--profiling=false", "--v=1"));
+        return pod("kube-apiserver", apiServerImage(), cmd, "pki", pkiDir.toString(), PKI, true);
     }
 
     /**
@@ -110,9 +120,40 @@ final class ControlPlaneManifests {
         return pod(component, k8sImageName(component), cmd, "pki", pkiDir.toString(), PKI, true);
     }
 
+    /**
+     * One member of a multi-member etcd cluster, as kubeadm's stacked etcd: its data in the master's
+     * {@code /var/lib/etcd}, clients served on the master's loopback and address, peers on the master's address,
+     * both over TLS with client certificates of the testbed CA required.
+     *
+     * @param member the member's name and address
+     * @param initialCluster {@code name=https://ip:2380,...} of every member
+     * @param certName the member's certificate (serving and peer, {@code .crt}/{@code .key}) in {@code pkiDir}
+     */
+    static String etcdMemberPod(String member, String ip, String initialCluster, Path pkiDir, String certName) {
+        String crt = PKI + "/" + certName + ".crt";
+        String key = PKI + "/" + certName + ".key";
+        String ca = PKI + "/ca.crt";
+        List<String> cmd = List.of("etcd", "--name=" + member, "--data-dir=/var/lib/etcd",
+                "--listen-client-urls=https://127.0.0.1:2379,https://" + ip + ":2379",
+                "--advertise-client-urls=https://" + ip + ":2379",
+                "--listen-peer-urls=https://" + ip + ":2380", "--initial-advertise-peer-urls=https://" + ip + ":2380",
+                "--initial-cluster=" + initialCluster, "--initial-cluster-state=new",
+                "--initial-cluster-token=selfheal-three-masters",
+                "--cert-file=" + crt, "--key-file=" + key, "--client-cert-auth=true", "--trusted-ca-file=" + ca,
+                "--peer-cert-file=" + crt, "--peer-key-file=" + key, "--peer-client-cert-auth=true",
+                "--peer-trusted-ca-file=" + ca, "--unsafe-no-fsync=true", "--log-level=warn",
+                "--snapshot-count=10000", "--quota-backend-bytes=2147483648");
+        return pod("etcd", etcdImage(), cmd, List.of(new Volume("etcd-data", "/var/lib/etcd", "/var/lib/etcd", false),
+                new Volume("pki", pkiDir.toString(), PKI, true)));
+    }
+
     private static String pod(String name, String image, List<String> command, String volume, String hostPath,
                               String mountPath, boolean readOnly) {
-        return String.join("\n",
+        return pod(name, image, command, List.of(new Volume(volume, hostPath, mountPath, readOnly)));
+    }
+
+    private static String pod(String name, String image, List<String> command, List<Volume> volumes) {
+        List<String> lines = new ArrayList<>(List.of(
                 "apiVersion: v1",
                 "kind: Pod",
                 "metadata:",
@@ -127,11 +168,17 @@ final class ControlPlaneManifests {
                 "    image: " + image,
                 "    imagePullPolicy: Never",
                 "    command: " + command.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", ", "[", "]")),
-                "    volumeMounts:",
-                "    - {name: " + volume + ", mountPath: '" + mountPath + "', readOnly: " + readOnly + "}",
-                "  volumes:",
-                "  - name: " + volume,
-                "    hostPath: {path: '" + hostPath + "', type: " + (readOnly ? "Directory" : "DirectoryOrCreate") + "}",
-                "");
+                "    volumeMounts:"));
+        volumes.forEach(v -> lines.add("    - {name: " + v.name() + ", mountPath: '" + v.mountPath() + "', readOnly: "
+                + v.readOnly() + "}"));
+        lines.add("  volumes:");
+        volumes.forEach(v -> lines.addAll(List.of("  - name: " + v.name(), "    hostPath: {path: '" + v.hostPath()
+                + "', type: " + (v.readOnly() ? "Directory" : "DirectoryOrCreate") + "}")));
+        lines.add("");
+        return String.join("\n", lines);
+    }
+
+    /** A hostPath volume of a control-plane pod. */
+    private record Volume(String name, String hostPath, String mountPath, boolean readOnly) {
     }
 }
