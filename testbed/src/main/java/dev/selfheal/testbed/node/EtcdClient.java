@@ -19,6 +19,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -30,7 +31,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * A small etcd v3 client over etcd's JSON gateway, TLS with a client certificate of the testbed CA: a member's
- * {@code /health} and the cluster's member list, for tests and set-up checks of a {@link ThreeMasterPlane}.
+ * {@code /health}, the cluster's member list and whether a key exists, for tests and set-up checks of a {@link ThreeMasterPlane}.
  */
 public final class EtcdClient {
 
@@ -71,6 +72,29 @@ public final class EtcdClient {
             return names;
         } catch (IOException e) {
             throw new IllegalStateException("etcd " + clientUrl + " member list: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * Whether {@code key} exists in the local copy of the member at {@code clientUrl} (a serializable read: what that
+     * member holds, without asking the cluster's leader).
+     */
+    public boolean exists(String clientUrl, String key) {
+        String body = "{\"key\":\"" + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8))
+                + "\",\"count_only\":true,\"serializable\":true}";
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(clientUrl + "/v3/kv/range"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("etcd " + clientUrl + " range: HTTP " + r.statusCode() + " " + r.body());
+            }
+            return JSON.readTree(r.body()).path("count").asLong(0) > 0;
+        } catch (IOException e) {
+            throw new IllegalStateException("etcd " + clientUrl + " range: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
