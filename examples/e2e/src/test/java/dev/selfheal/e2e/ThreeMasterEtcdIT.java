@@ -143,7 +143,7 @@ class ThreeMasterEtcdIT {
                 .noneMatch(m -> plane.etcd().healthy(m.clientUrl())));
         long t1 = System.nanoTime();
         EtcdRecoveryReport report = survivor.recoverEtcd();
-        LOG.info("recover-etcd report: {}", report.summary());
+        LOG.info("recover-etcd returned, the restored member healthy, in {} ms; report: {}", millisSince(t1), report.summary());
         Await.until("the API answering through the balancer", RECOVERY, this::apiAnswers);
         LOG.info("quorum lost (two members' data destroyed) -> the API answering after recover-etcd in {} ms ({} ms since"
                 + " the loss)", millisSince(t1), millisSince(t0));
@@ -195,10 +195,11 @@ class ThreeMasterEtcdIT {
     private void awaitThreeHealthyMembers() {
         List<String> masters = plane.masters().stream().map(RealNode::name).toList();
         for (EtcdMember m : plane.etcdMembers()) {
-            Await.until("etcd member " + m.name() + " healthy, three members listed", RECOVERY, () -> {
+            Await.until("etcd member " + m.name() + " healthy, three voting members listed", RECOVERY, () -> {
                 try {
                     return plane.etcd().healthy(m.clientUrl())
-                            && plane.etcd().memberNames(m.clientUrl()).stream().sorted().toList().equals(masters);
+                            && plane.etcd().memberNames(m.clientUrl()).stream().sorted().toList().equals(masters)
+                            && plane.etcd().learnerNames(m.clientUrl()).isEmpty();
                 } catch (IllegalStateException e) {
                     return false;
                 }

@@ -58,8 +58,28 @@ public final class EtcdClient {
         }
     }
 
-    /** The names of the cluster's members, as the member at {@code clientUrl} lists them. */
+    /** The names of the cluster's members (learners among them), as the member at {@code clientUrl} lists them. */
     public List<String> memberNames(String clientUrl) {
+        List<String> names = new ArrayList<>();
+        members(clientUrl).forEach(m -> names.add(m.path("name").asText()));
+        return names;
+    }
+
+    /**
+     * The names of the members listed as learners (added, not promoted to voting members yet), as the member at
+     * {@code clientUrl} lists them.
+     */
+    public List<String> learnerNames(String clientUrl) {
+        List<String> names = new ArrayList<>();
+        members(clientUrl).forEach(m -> {
+            if (m.path("isLearner").asBoolean(false)) {
+                names.add(m.path("name").asText());
+            }
+        });
+        return names;
+    }
+
+    private JsonNode members(String clientUrl) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(clientUrl + "/v3/cluster/member/list"))
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).timeout(Duration.ofSeconds(3)).build(),
@@ -67,9 +87,7 @@ public final class EtcdClient {
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("etcd " + clientUrl + " member list: HTTP " + r.statusCode() + " " + r.body());
             }
-            List<String> names = new ArrayList<>();
-            JSON.readTree(r.body()).path("members").forEach(m -> names.add(m.path("name").asText()));
-            return names;
+            return JSON.readTree(r.body()).path("members");
         } catch (IOException e) {
             throw new IllegalStateException("etcd " + clientUrl + " member list: " + e.getMessage(), e);
         } catch (InterruptedException e) {
