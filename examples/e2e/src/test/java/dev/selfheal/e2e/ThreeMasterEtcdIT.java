@@ -145,8 +145,8 @@ class ThreeMasterEtcdIT {
         EtcdRecoveryReport report = survivor.recoverEtcd();
         LOG.info("recover-etcd returned, the restored member healthy, in {} ms; report: {}", millisSince(t1), report.summary());
         Await.until("the API answering through the balancer", RECOVERY, this::apiAnswers);
-        LOG.info("quorum lost (two members' data destroyed) -> the API answering after recover-etcd in {} ms ({} ms since"
-                + " the loss)", millisSince(t1), millisSince(t0));
+        LOG.info("quorum lost (two members' data destroyed) -> the API answering through the balancer {} ms after"
+                + " recover-etcd started ({} ms since the loss)", millisSince(t1), millisSince(t0));
         survivor.start();
         assertThat(report.snapshotRevision()).as("the snapshot restored: the agent's newest").isGreaterThanOrEqualTo(rev);
         assertThat(report.lostKeys().stream().map(EtcdGateway.KeyRevision::key))
