@@ -20,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -97,6 +98,11 @@ public final class EtcdMemberRepair {
 
     private Result round() {
         MemberObservation o = observer.observe();
+        Optional<EtcdGateway.Member> learner = o.cluster().flatMap(c -> c.byPeerUrl(settings.peerUrl()))
+                .filter(m -> m.learner() && m.started());
+        if (learner.isPresent()) {
+            return promoteLeftLearner(learner.get(), o.cluster().get());
+        }
         MemberRepairDecision d = policy.decide(o, clock.instant());
         if (!d.acts()) {
             if (d instanceof MemberRepairDecision.Refuse) {
@@ -114,6 +120,22 @@ public final class EtcdMemberRepair {
         } catch (IOException | RuntimeException e) {
             LOG.error("etcd member {}: repair failed: {}", settings.name(), e.getMessage());
             return new Result(d, false, "repair failed: " + e.getMessage());
+        }
+    }
+
+    /** A member a past round started as a learner and could not promote: promoted now, nothing else touched. */
+    private Result promoteLeftLearner(EtcdGateway.Member me, ClusterView view) {
+        MemberRepairDecision d = new MemberRepairDecision.Resume(me, "member " + me.hexId()
+                + " started as a learner and was never promoted");
+        LOG.warn("etcd member {}: {}", settings.name(), d.reason());
+        try {
+            EtcdGateway peer = observer.gateway(view.via());
+            promoteWhenInSync(peer);
+            Polling.await("etcd member " + settings.name() + " voting and healthy", Duration.ofMillis(500),
+                    settings.startTimeout(), () -> rejoined(peer));
+            return new Result(d, true, "member " + settings.name() + " promoted and healthy");
+        } catch (RuntimeException e) {
+            return new Result(d, false, "promotion failed: " + e.getMessage());
         }
     }
 
