@@ -65,7 +65,7 @@ class EtcdMemberAgentIT {
         Await.until("member 0 replaced and the cluster three healthy members again", Duration.ofSeconds(120), () -> {
             try {
                 String id = gateway(0).status().memberId();
-                return !id.equals(oldId) && peer.members().size() == 3 && peer.members().stream().allMatch(EtcdGateway.Member::started)
+                return !id.equals(oldId) && peer.members().size() == 3 && peer.members().stream().allMatch(x -> x.started() && !x.learner())
                         && cluster.healthy(0) && cluster.healthy(1) && cluster.healthy(2);
             } catch (IOException e) {
                 return false;

@@ -20,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -30,9 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Repairs the local etcd member: observes ({@link MemberObserver}), lets {@link MemberRepairPolicy} decide, and
  * performs the decision: stop the member, remove it through a healthy peer ({@code /v3/cluster/member/remove}),
- * clear its data directory, add it anew ({@code /v3/cluster/member/add}) and start it with
- * {@code --initial-cluster} of the members now listed and {@code --initial-cluster-state=existing}; then wait
- * until it is healthy and listed as started. One repair at a time: a second caller, in this process or another
+ * clear its data directory, add it anew as a learner ({@code /v3/cluster/member/add}) and start it with
+ * {@code --initial-cluster} of the members now listed and {@code --initial-cluster-state=existing}, promote it
+ * once it caught up ({@code /v3/cluster/member/promote}); then wait until it is healthy and listed as a started
+ * voting member. One repair at a time: a second caller, in this process or another
  * (a lock file beside the data directory), is told the repair is busy. Every step is logged; a step that fails
  * ends the round with its error in the result, and the next round resumes from what the cluster shows (a member
  * removed and not added: a join; added and not started: a resume).
@@ -96,6 +98,11 @@ public final class EtcdMemberRepair {
 
     private Result round() {
         MemberObservation o = observer.observe();
+        Optional<EtcdGateway.Member> learner = o.cluster().flatMap(c -> c.byPeerUrl(settings.peerUrl()))
+                .filter(m -> m.learner() && m.started());
+        if (learner.isPresent()) {
+            return promoteLeftLearner(learner.get(), o.cluster().get());
+        }
         MemberRepairDecision d = policy.decide(o, clock.instant());
         if (!d.acts()) {
             if (d instanceof MemberRepairDecision.Refuse) {
@@ -116,6 +123,22 @@ public final class EtcdMemberRepair {
         }
     }
 
+    /** A member a past round started as a learner and could not promote: promoted now, nothing else touched. */
+    private Result promoteLeftLearner(EtcdGateway.Member me, ClusterView view) {
+        MemberRepairDecision d = new MemberRepairDecision.Resume(me, "member " + me.hexId()
+                + " started as a learner and was never promoted");
+        LOG.warn("etcd member {}: {}", settings.name(), d.reason());
+        try {
+            EtcdGateway peer = observer.gateway(view.via());
+            promoteWhenInSync(peer);
+            Polling.await("etcd member " + settings.name() + " voting and healthy", Duration.ofMillis(500),
+                    settings.startTimeout(), () -> rejoined(peer));
+            return new Result(d, true, "member " + settings.name() + " promoted and healthy");
+        } catch (RuntimeException e) {
+            return new Result(d, false, "promotion failed: " + e.getMessage());
+        }
+    }
+
     private void perform(MemberRepairDecision d, ClusterView view) throws IOException {
         EtcdGateway peer = observer.gateway(view.via());
         member.stop();
@@ -130,20 +153,51 @@ public final class EtcdMemberRepair {
         LOG.info("etcd member {}: starting with --initial-cluster={} --initial-cluster-state=existing",
                 settings.name(), initialCluster);
         member.start(Map.of("--initial-cluster", initialCluster, "--initial-cluster-state", "existing"));
+        promoteWhenInSync(peer);
         Polling.await("etcd member " + settings.name() + " to rejoin healthy", Duration.ofMillis(500),
                 settings.startTimeout(), () -> rejoined(peer));
     }
 
     /**
-     * Adds the member; etcd refuses an add ("unhealthy cluster") until the peer has been connected to a quorum
-     * for a few seconds (just after a start or a removal), so a refusal of that kind is tried again.
+     * Promotes the local member when it is listed as a learner, once it started and caught up with the leader (etcd
+     * refuses the promotion until then, "not in sync": tried again).
+     */
+    private void promoteWhenInSync(EtcdGateway peer) {
+        Polling.await("etcd member " + settings.name() + " started and voting", Duration.ofMillis(500),
+                settings.startTimeout(), () -> {
+                    EtcdGateway.Member me;
+                    try {
+                        me = peer.members().stream().filter(m -> m.peerUrls().contains(settings.peerUrl())).findFirst()
+                                .orElse(null);
+                        if (me == null || !me.learner()) {
+                            return true;
+                        }
+                        if (!me.started()) {
+                            return false;
+                        }
+                        peer.promoteMember(me.id());
+                        LOG.info("etcd member {}: promoted from learner to voting member", settings.name());
+                        return true;
+                    } catch (IOException e) {
+                        LOG.info("etcd member {}: not promoted yet: {}", settings.name(), e.getMessage());
+                        return false;
+                    }
+                });
+    }
+
+    /**
+     * Adds the member as a learner: until it has started and caught up it does not count for the quorum, so a
+     * member slow to start (a static pod whose kubelet first waits on its own master's API server) never stops
+     * the cluster it joins (a cluster of one with a voting member added needs both). etcd refuses an add
+     * ("unhealthy cluster") until the peer has been connected to a quorum for a few seconds (just after a start
+     * or a removal), so a refusal of that kind is tried again.
      */
     private List<EtcdGateway.Member> add(EtcdGateway peer) {
         AtomicReference<List<EtcdGateway.Member>> added = new AtomicReference<>();
         Polling.await("the cluster to accept member " + settings.name() + " back", Duration.ofSeconds(1),
                 settings.startTimeout(), () -> {
                     try {
-                        added.set(peer.addMember(List.of(settings.peerUrl())));
+                        added.set(peer.addMember(List.of(settings.peerUrl()), true));
                         return true;
                     } catch (IOException e) {
                         if (e.getMessage() != null && e.getMessage().contains("unhealthy cluster")) {
@@ -153,7 +207,7 @@ public final class EtcdMemberRepair {
                         throw new UncheckedIOException(e);
                     }
                 });
-        LOG.info("etcd member {}: added through {}", settings.name(), peer.endpoint());
+        LOG.info("etcd member {}: added as a learner through {}", settings.name(), peer.endpoint());
         return added.get();
     }
 
@@ -169,7 +223,8 @@ public final class EtcdMemberRepair {
             return false;
         }
         try {
-            return peer.members().stream().anyMatch(m -> m.peerUrls().contains(settings.peerUrl()) && m.started());
+            return peer.members().stream().anyMatch(m -> m.peerUrls().contains(settings.peerUrl()) && m.started()
+                    && !m.learner());
         } catch (IOException e) {
             return false;
         }

@@ -52,12 +52,18 @@ public final class EtcdGateway {
      * @param name its name, empty until it started
      * @param peerUrls its peer URLs
      * @param clientUrls its client URLs, empty until it started
+     * @param learner whether it is a learner (added so, not promoted yet: it does not count for the quorum)
      */
-    public record Member(String id, String name, List<String> peerUrls, List<String> clientUrls) {
+    public record Member(String id, String name, List<String> peerUrls, List<String> clientUrls, boolean learner) {
         /** Copies. */
         public Member {
             peerUrls = List.copyOf(peerUrls);
             clientUrls = List.copyOf(clientUrls);
+        }
+
+        /** A voting member. */
+        public Member(String id, String name, List<String> peerUrls, List<String> clientUrls) {
+            this(id, name, peerUrls, clientUrls, false);
         }
 
         /** Whether it has started (an added member has no name until then). */
@@ -131,7 +137,22 @@ public final class EtcdGateway {
      * @return the members afterwards, the new one among them (not started, no name)
      */
     public List<Member> addMember(List<String> peerUrls) throws IOException {
-        return members(call("/v3/cluster/member/add", JsonWriter.write(Map.of("peerURLs", peerUrls))));
+        return addMember(peerUrls, false);
+    }
+
+    /**
+     * Adds a member with these peer URLs, as a learner or not; a learner does not count for the quorum until it is
+     * promoted ({@link #promoteMember(String)}).
+     *
+     * @return the members listed after the add
+     */
+    public List<Member> addMember(List<String> peerUrls, boolean learner) throws IOException {
+        return members(call("/v3/cluster/member/add", JsonWriter.write(Map.of("peerURLs", peerUrls, "isLearner", learner))));
+    }
+
+    /** Promotes a learner to a voting member (etcd refuses until the learner is in sync with the leader). */
+    public void promoteMember(String id) throws IOException {
+        call("/v3/cluster/member/promote", JsonWriter.write(Map.of("ID", id)));
     }
 
     /** Writes a key. */
@@ -205,7 +226,7 @@ public final class EtcdGateway {
         List<Member> out = new ArrayList<>();
         for (Object m : Json.array(answer, "members")) {
             out.add(new Member(Json.text(m, "", "ID"), Json.text(m, "", "name"), texts(Json.array(m, "peerURLs")),
-                    texts(Json.array(m, "clientURLs"))));
+                    texts(Json.array(m, "clientURLs")), "true".equals(Json.text(m, "false", "isLearner"))));
         }
         return out;
     }

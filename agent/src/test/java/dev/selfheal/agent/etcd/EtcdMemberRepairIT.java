@@ -54,7 +54,7 @@ class EtcdMemberRepairIT {
         assertThat(result.repaired()).as(result.detail()).isTrue();
         assertThat(concurrent.get().detail()).as("a second repair while one runs").isEqualTo("busy");
         List<EtcdGateway.Member> members = peer.members();
-        assertThat(members).hasSize(3).allMatch(EtcdGateway.Member::started);
+        assertThat(members).hasSize(3).allMatch(x -> x.started() && !x.learner());
         for (int i = 0; i < 3; i++) {
             assertThat(etcd.cluster.healthy(i)).as("member %d healthy", i).isTrue();
         }
@@ -96,5 +96,40 @@ class EtcdMemberRepairIT {
         assertThat(result.decision()).isInstanceOf(MemberRepairDecision.Refuse.class);
         assertThat(result.detail()).contains("quorum");
         assertThat(etcd.gateway(1).members()).hasSize(3);
+    }
+
+    @Test
+    void aLearnerLeftUnpromotedByAnInterruptedRoundIsPromotedByTheNextRound() throws Exception {
+        etcd.startAll();
+        etcd.destroy(0);
+        etcd.runtime(0).start();
+        EtcdMemberRepair repair = new EtcdMemberRepair(etcd.settings(0), new LocalMember() {
+            @Override
+            public void stop() {
+                etcd.local(0).stop();
+            }
+
+            @Override
+            public void start(Map<String, String> flags) {
+                etcd.local(0).start(flags);
+                throw new IllegalStateException("the round is cut short right after the start");
+            }
+        }, Clock.systemUTC(), null);
+        EtcdGateway peer = etcd.gateway(1);
+
+        EtcdMemberRepair.Result first = repair.runOnce();
+        assertThat(first.repaired()).as(first.detail()).isFalse();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (peer.members().stream().noneMatch(m -> m.learner() && m.started()) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(peer.members()).as("a started learner left by the first round").anyMatch(m -> m.learner() && m.started());
+
+        EtcdMemberRepair.Result second = repair.runOnce();
+
+        assertThat(second.repaired()).as(second.detail()).isTrue();
+        assertThat(second.decision()).isInstanceOf(MemberRepairDecision.Resume.class);
+        assertThat(peer.members()).hasSize(3).allMatch(x -> x.started() && !x.learner());
+        assertThat(repair.runOnce().decision()).isInstanceOf(MemberRepairDecision.Healthy.class);
     }
 }

@@ -19,6 +19,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -30,7 +31,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * A small etcd v3 client over etcd's JSON gateway, TLS with a client certificate of the testbed CA: a member's
- * {@code /health} and the cluster's member list, for tests and set-up checks of a {@link ThreeMasterPlane}.
+ * {@code /health}, the cluster's member list and whether a key exists, for tests and set-up checks of a {@link ThreeMasterPlane}.
  */
 public final class EtcdClient {
 
@@ -57,8 +58,28 @@ public final class EtcdClient {
         }
     }
 
-    /** The names of the cluster's members, as the member at {@code clientUrl} lists them. */
+    /** The names of the cluster's members (learners among them), as the member at {@code clientUrl} lists them. */
     public List<String> memberNames(String clientUrl) {
+        List<String> names = new ArrayList<>();
+        members(clientUrl).forEach(m -> names.add(m.path("name").asText()));
+        return names;
+    }
+
+    /**
+     * The names of the members listed as learners (added, not promoted to voting members yet), as the member at
+     * {@code clientUrl} lists them.
+     */
+    public List<String> learnerNames(String clientUrl) {
+        List<String> names = new ArrayList<>();
+        members(clientUrl).forEach(m -> {
+            if (m.path("isLearner").asBoolean(false)) {
+                names.add(m.path("name").asText());
+            }
+        });
+        return names;
+    }
+
+    private JsonNode members(String clientUrl) {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(clientUrl + "/v3/cluster/member/list"))
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).timeout(Duration.ofSeconds(3)).build(),
@@ -66,11 +87,32 @@ public final class EtcdClient {
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("etcd " + clientUrl + " member list: HTTP " + r.statusCode() + " " + r.body());
             }
-            List<String> names = new ArrayList<>();
-            JSON.readTree(r.body()).path("members").forEach(m -> names.add(m.path("name").asText()));
-            return names;
+            return JSON.readTree(r.body()).path("members");
         } catch (IOException e) {
             throw new IllegalStateException("etcd " + clientUrl + " member list: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * Whether {@code key} exists in the local copy of the member at {@code clientUrl} (a serializable read: what that
+     * member holds, without asking the cluster's leader).
+     */
+    public boolean exists(String clientUrl, String key) {
+        String body = "{\"key\":\"" + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8))
+                + "\",\"count_only\":true,\"serializable\":true}";
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(clientUrl + "/v3/kv/range"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("etcd " + clientUrl + " range: HTTP " + r.statusCode() + " " + r.body());
+            }
+            return JSON.readTree(r.body()).path("count").asLong(0) > 0;
+        } catch (IOException e) {
+            throw new IllegalStateException("etcd " + clientUrl + " range: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
