@@ -42,9 +42,8 @@ final class ApiBalancer implements AutoCloseable {
      *
      * @throws MissingPeerException when haproxy is not installed, naming the Debian package
      */
-    static ApiBalancer start(Path dir, String address, List<String> servers, Path caPem) {
+    static ApiBalancer start(Path dir, String address, int port, List<String> servers, Path caPem) {
         requireHaproxy();
-        int port = Ports.free();
         Path config = dir.resolve("haproxy.cfg");
         try {
             Files.createDirectories(dir);

@@ -1,6 +1,7 @@
 package dev.selfheal.testbed.node;
 
 import dev.selfheal.testbed.process.Await;
+import dev.selfheal.testbed.process.Ports;
 import dev.selfheal.testbed.process.Workspace;
 import dev.selfheal.testbed.tls.CertificateAuthority;
 import dev.selfheal.testbed.tls.CertificateAuthority.IssuedCertificate;
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * certificates of the testbed CA; each API server talks to its local member, each controller-manager and scheduler
  * to its local API server, with leader election on. A local load balancer (Debian's haproxy, {@link ApiBalancer})
  * on the host's address on the node network, health-checking every API server's {@code /readyz}, is the address
- * of the cluster: the admin client, workers ({@link #addWorker(String)}), the healer and the agents use it. Each
- * master's kubelet talks to the API server on its own master, as kubeadm's masters do.
+ * of the cluster: the admin client, workers ({@link #addWorker(String)}), the healer, the agents and the masters'
+ * kubelets use it (a kubelet whose own master's API server or etcd member is down still reaches the API).
  *
  * <p>As for {@link StaticPodMaster}, the bare-process plane that {@link RealNodes} hangs off only lends its
  * certificate authority; this is a separate cluster.
@@ -94,8 +95,13 @@ public final class ThreeMasterPlane implements AutoCloseable {
         long t0 = System.nanoTime();
         ThreeMasterFiles files = new ThreeMasterFiles(nodes.kube().certificateAuthority());
         List<EtcdMember> members = new ArrayList<>();
+        // every kubelet, the masters' too, reaches the API through the balancer: a master whose own API server or etcd
+        // member is down still has its mirror pods and status written (else the kubelet waits about 35 s on its own
+        // API server before starting a changed static pod)
+        int balancerPort = Ports.free();
+        String balanced = "https://" + nodes.hostAddress() + ":" + balancerPort;
         for (int i = 1; i <= 3; i++) {
-            members.add(files.member(nodes.create(prefix + "-" + i, ip -> "https://" + ip + ":" + API_PORT, BootPlan.components())));
+            members.add(files.member(nodes.create(prefix + "-" + i, ip -> balanced, BootPlan.components())));
         }
         Path dir = Workspace.newDir("three-masters");
         List<Path> images = files.images(dir.resolve("images"));
@@ -104,7 +110,7 @@ public final class ThreeMasterPlane implements AutoCloseable {
             images.forEach(m.node()::holdImage);
             files.manifests(m, members, API_PORT, nodes.hostAddress());
         }
-        ApiBalancer balancer = ApiBalancer.start(dir.resolve("haproxy"), nodes.hostAddress(),
+        ApiBalancer balancer = ApiBalancer.start(dir.resolve("haproxy"), nodes.hostAddress(), balancerPort,
                 members.stream().map(m -> m.node().ip() + ":" + API_PORT).toList(), nodes.kube().certificateAuthority().caPem());
         ThreeMasterPlane plane = new ThreeMasterPlane(nodes, members, balancer, etcdClient);
         try {
