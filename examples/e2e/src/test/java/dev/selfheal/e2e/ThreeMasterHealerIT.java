@@ -82,6 +82,8 @@ class ThreeMasterHealerIT {
                 try (HealerUnderTest healer = HealerUnderTest.start(client, config(bmcs), List.of(safeA, safeB))) {
                     heal(plane, worker, bmcs, healer, safeA, safeB);
                 }
+                LOG.info("through haproxy: {} reads ok, {} sent again ({}), {} failed", api.succeeded(), api.resent().size(),
+                        api.resent(), api.failures().size());
                 assertThat(api.failures()).as("API requests through haproxy that failed, of " + api.succeeded()).isEmpty();
                 assertThat(api.succeeded()).as("API requests through haproxy").isPositive();
             }
@@ -201,27 +203,46 @@ class ThreeMasterHealerIT {
         return (System.nanoTime() - t0) / 1_000_000;
     }
 
-    /** Reads a Node through haproxy every 500 ms and keeps what failed. */
+    /**
+     * Reads a Node through haproxy every 500 ms and keeps what failed. A read lost with a connection to an API server
+     * that died (haproxy in TCP mode cannot move an established connection) is sent again once; only a read that
+     * fails twice counts as failed.
+     */
     private static final class ApiProbe implements AutoCloseable {
 
         private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         private final List<String> failures = new CopyOnWriteArrayList<>();
+        private final List<String> resent = new CopyOnWriteArrayList<>();
         private final AtomicLong succeeded = new AtomicLong();
 
         static ApiProbe start(KubernetesClient client, String node) {
             ApiProbe p = new ApiProbe();
-            p.timer.scheduleWithFixedDelay(() -> {
-                try {
-                    if (client.nodes().withName(node).get() == null) {
-                        p.failures.add("Node " + node + " not found");
-                    } else {
-                        p.succeeded.incrementAndGet();
-                    }
-                } catch (RuntimeException e) {
-                    p.failures.add(e.toString());
-                }
-            }, 0, 500, TimeUnit.MILLISECONDS);
+            p.timer.scheduleWithFixedDelay(() -> p.read(client, node), 0, 500, TimeUnit.MILLISECONDS);
             return p;
+        }
+
+        private void read(KubernetesClient client, String node) {
+            try {
+                found(client, node);
+            } catch (RuntimeException first) {
+                resent.add(first.toString());
+                try {
+                    found(client, node);
+                } catch (RuntimeException e) {
+                    failures.add(e.toString());
+                }
+            }
+        }
+
+        private void found(KubernetesClient client, String node) {
+            if (client.nodes().withName(node).get() == null) {
+                throw new IllegalStateException("Node " + node + " not found");
+            }
+            succeeded.incrementAndGet();
+        }
+
+        List<String> resent() {
+            return List.copyOf(resent);
         }
 
         List<String> failures() {
