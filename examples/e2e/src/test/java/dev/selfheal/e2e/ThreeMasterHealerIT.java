@@ -81,7 +81,7 @@ class ThreeMasterHealerIT {
                 safeA.watch(a.name(), NS, () -> !a.isPoweredOn());
                 safeB.watch(b.name(), NS, () -> !b.isPoweredOn());
                 try (HealerUnderTest healer = HealerUnderTest.start(client, config(bmcs), List.of(safeA, safeB))) {
-                    heal(plane, worker, bmcs, healer, safeA, safeB);
+                    heal(plane, worker, bmcs, healer, Map.of(a, safeA, b, safeB));
                 }
                 LOG.info("through haproxy: {} reads ok, {} sent again ({}), {} failed", api.succeeded(), api.resent().size(),
                         api.resent(), api.failures().size());
@@ -92,7 +92,7 @@ class ThreeMasterHealerIT {
     }
 
     private static void heal(ThreeMasterPlane plane, RealNode worker, RealNodeBmcs bmcs, HealerUnderTest healer,
-                             SafetyRecorder safeA, SafetyRecorder safeB) {
+                             Map<RealNode, SafetyRecorder> safety) {
         KubernetesClient client = plane.client();
         List<RealNode> masters = plane.masters();
         long workerKubelet = worker.kubeletPid();
@@ -138,8 +138,8 @@ class ThreeMasterHealerIT {
         assertThat(List.of(worker.kubeletPid(), worker.containerdPid())).containsExactly(workerKubelet, workerContainerd);
         assertThat(client.pods().inNamespace(NS).withName("app-" + second.name()).get()).as("the pod on " + second.name())
                 .isNotNull();
-        safeA.assertReleasedOnlyAfterFence();
-        safeB.assertNothingReleased();
+        safety.get(first).assertReleasedOnlyAfterFence();
+        safety.get(second).assertNothingReleased();
     }
 
     /** Fenced and released; replace passed by (never rebooted), so the remediation ends for a person. */
