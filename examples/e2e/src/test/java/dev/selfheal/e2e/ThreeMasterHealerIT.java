@@ -95,8 +95,7 @@ class ThreeMasterHealerIT {
                              Map<RealNode, SafetyRecorder> safety) {
         KubernetesClient client = plane.client();
         List<RealNode> masters = plane.masters();
-        long workerKubelet = worker.kubeletPid();
-        long workerContainerd = worker.containerdPid();
+        List<Long> workerPids = List.of(worker.kubeletPid(), worker.containerdPid());
         long t0 = System.nanoTime();
         masters.get(0).killKubelet();
         masters.get(1).killKubelet();
@@ -105,18 +104,7 @@ class ThreeMasterHealerIT {
         RealNode first = held(client, masters.get(0)) ? masters.get(0) : masters.get(1);
         RealNode second = first == masters.get(0) ? masters.get(1) : masters.get(0);
         LOG.info("two kubelets killed -> the fence of {} held in {} ms", first.name(), millisSince(t0));
-        assertThat(eventMessages(client, first)).anyMatch(m -> m.startsWith("etcd-quorum: refusing fence of " + first.name()
-                + " (3 etcd members): only 1 of the other 2 members would stay healthy, fewer than the quorum of 2; unhealthy: "
-                + second.name() + ": "));
-        Await.until(second.name() + " told it waits for " + first.name(), WAIT, () -> eventMessages(client, second).stream()
-                .anyMatch(m -> m.startsWith("control-plane: control-plane node " + first.name() + " is under remediation (")));
-        assertThat(events(client, second)).contains("RemediationBlocked");
-        assertThat(healer.remediation(second.name())).as("remediation of " + second.name()).isEmpty();
-        List<Long> pids = List.of(first.containerdPid(), first.descendantPid("etcd"), first.descendantPid("kube-apiserver"));
-        assertThat(pids).as("containerd, etcd and kube-apiserver of " + first.name()).allMatch(p -> p > 0);
-        masters.forEach(m -> assertThat(bmcs.bmc(m).chassisRequests()).as("power calls to " + m.name() + "'s BMC while "
-                + second.name() + " is down").noneMatch(r -> r.startsWith("set power")));
-        assertThat(first.isPoweredOn()).isTrue();
+        List<Long> pids = assertHeld(plane, bmcs, healer, first, second);
 
         long t1 = System.nanoTime();
         second.startKubelet();
@@ -129,17 +117,42 @@ class ThreeMasterHealerIT {
                 .map(r -> r.state().isFinal()).orElse(false), () -> "history " + healer.history(first.name()));
         assertLadder(healer.remediation(first.name()).orElseThrow(), first);
         assertEtcdQuorum(plane, first);
-        for (RealNode n : List.of(second, masters.get(2))) {
-            assertThat(bmcs.bmc(n).chassisRequests()).as("power calls to " + n.name()).noneMatch(r -> r.startsWith("set power"));
-            assertThat(n.isPoweredOn()).isTrue();
+        for (RealNode n : plane.masters()) {
+            if (n != first) {
+                assertThat(bmcs.bmc(n).chassisRequests()).as("power calls to " + n.name()).noneMatch(r -> r.startsWith("set power"));
+                assertThat(n.isPoweredOn()).isTrue();
+            }
         }
         assertThat(healer.remediation(second.name())).as("remediation of " + second.name()).isEmpty();
         assertThat(healer.remediation(worker.name())).as("remediation of the worker").isEmpty();
-        assertThat(List.of(worker.kubeletPid(), worker.containerdPid())).containsExactly(workerKubelet, workerContainerd);
+        assertThat(List.of(worker.kubeletPid(), worker.containerdPid())).as("the worker's kubelet and containerd")
+                .isEqualTo(workerPids);
         assertThat(client.pods().inNamespace(NS).withName("app-" + second.name()).get()).as("the pod on " + second.name())
                 .isNotNull();
         safety.get(first).assertReleasedOnlyAfterFence();
         safety.get(second).assertNothingReleased();
+    }
+
+    /**
+     * The fence of {@code first} held by the etcd quorum naming {@code second}, which waits for it; no power call
+     * made. Returns containerd's, etcd's and kube-apiserver's pids on {@code first}, all running.
+     */
+    private static List<Long> assertHeld(ThreeMasterPlane plane, RealNodeBmcs bmcs, HealerUnderTest healer, RealNode first,
+                                         RealNode second) {
+        KubernetesClient client = plane.client();
+        assertThat(eventMessages(client, first)).anyMatch(m -> m.startsWith("etcd-quorum: refusing fence of " + first.name()
+                + " (3 etcd members): only 1 of the other 2 members would stay healthy, fewer than the quorum of 2; unhealthy: "
+                + second.name() + ": "));
+        Await.until(second.name() + " told it waits for " + first.name(), WAIT, () -> eventMessages(client, second).stream()
+                .anyMatch(m -> m.startsWith("control-plane: control-plane node " + first.name() + " is under remediation (")));
+        assertThat(events(client, second)).contains("RemediationBlocked");
+        assertThat(healer.remediation(second.name())).as("remediation of " + second.name()).isEmpty();
+        List<Long> pids = List.of(first.containerdPid(), first.descendantPid("etcd"), first.descendantPid("kube-apiserver"));
+        assertThat(pids).as("containerd, etcd and kube-apiserver of " + first.name()).allMatch(p -> p > 0);
+        plane.masters().forEach(m -> assertThat(bmcs.bmc(m).chassisRequests()).as("power calls to " + m.name()
+                + "'s BMC while " + second.name() + " is down").noneMatch(r -> r.startsWith("set power")));
+        assertThat(first.isPoweredOn()).isTrue();
+        return pids;
     }
 
     /** Fenced and released; replace passed by (never rebooted), so the remediation ends for a person. */
