@@ -112,7 +112,9 @@ class ThreeMasterHealerIT {
         Await.until(first.name() + " powered off through its BMC", WAIT, Duration.ofMillis(250),
                 () -> bmcs.bmc(first).chassisRequests().contains("set power 0") && !first.isPoweredOn(), null);
         LOG.info("{}'s kubelet started -> {} powered off through IPMI in {} ms", second.name(), first.name(), millisSince(t1));
-        assertThat(pids).as("the fenced master's processes").allMatch(p -> ProcessHandle.of(p).isEmpty());
+        // the machine's power goes first; its containerd and the containers' processes are reaped right after
+        Await.until("containerd, etcd and kube-apiserver of the fenced " + first.name() + " gone", Duration.ofSeconds(10),
+                () -> pids.stream().allMatch(p -> ProcessHandle.of(p).isEmpty()));
         Await.until(first.name() + "'s remediation ended", WAIT, Duration.ofMillis(250), () -> healer.remediation(first.name())
                 .map(r -> r.state().isFinal()).orElse(false), () -> "history " + healer.history(first.name()));
         assertLadder(healer.remediation(first.name()).orElseThrow(), first);
