@@ -7,6 +7,11 @@ import dev.selfheal.core.observe.SelfhealListener;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.remediation.RemediationState;
 import dev.selfheal.testbed.kube.KubeTestbed;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,9 +22,15 @@ import java.util.Optional;
 public final class HealerUnderTest implements AutoCloseable {
 
     private final Selfheal healer;
+    private final KubernetesClient owned;
 
     private HealerUnderTest(Selfheal healer) {
+        this(healer, null);
+    }
+
+    private HealerUnderTest(Selfheal healer, KubernetesClient owned) {
         this.healer = healer;
+        this.owned = owned;
     }
 
     /** Applies the RBAC for the config's namespace, then builds and starts the healer with {@code listeners}. */
@@ -35,6 +46,34 @@ public final class HealerUnderTest implements AutoCloseable {
             throw e;
         }
         return new HealerUnderTest(healer);
+    }
+
+    /**
+     * As {@link #start(KubeTestbed, SelfhealConfig, List)} on any cluster {@code admin} reaches (such as a plane of
+     * real masters): the RBAC applied with {@code admin}, the healer's client a token of its ServiceAccount at
+     * {@code admin}'s address, trusting {@code admin}'s CA.
+     */
+    public static HealerUnderTest start(KubernetesClient admin, SelfhealConfig config, List<SelfhealListener> listeners) {
+        RbacManifests.apply(admin, config.namespace(), "selfheal");
+        String token = admin.serviceAccounts().inNamespace(config.namespace()).withName("selfheal")
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+                .getStatus().getToken();
+        Config a = admin.getConfiguration();
+        Config c = new ConfigBuilder(Config.empty()).withMasterUrl(a.getMasterUrl()).withCaCertData(a.getCaCertData())
+                .withCaCertFile(a.getCaCertFile()).withOauthToken(token).withRequestTimeout(30_000)
+                .withConnectionTimeout(10_000).build();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(c).build();
+        Selfheal.Builder b = Selfheal.builder().client(client).config(config);
+        listeners.forEach(b::listener);
+        Selfheal healer = b.build();
+        try {
+            healer.start();
+        } catch (RuntimeException e) {
+            healer.close();
+            client.close();
+            throw e;
+        }
+        return new HealerUnderTest(healer, client);
     }
 
     /** The healer. */
@@ -60,5 +99,8 @@ public final class HealerUnderTest implements AutoCloseable {
     @Override
     public void close() {
         healer.close();
+        if (owned != null) {
+            owned.close();
+        }
     }
 }
