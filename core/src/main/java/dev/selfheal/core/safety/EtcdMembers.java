@@ -8,6 +8,7 @@ import dev.selfheal.core.health.LeaseView;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.health.PodView;
 import dev.selfheal.protocol.Component;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -22,8 +23,10 @@ import java.util.TreeSet;
  *       its agent reports etcd's condition ({@code EtcdUnhealthy}, True or False) on it;</li>
  *   <li>when no node shows either, membership is unknown, and every control-plane node is taken to host a member
  *       (kubeadm's stacked etcd; the cautious reading);</li>
- *   <li>a member is healthy when its node exists and is Ready, its node Lease ({@code kube-node-lease}) is within
- *       its duration (the Ready condition lags a dead node by the node monitor's grace period; the Lease does not),
+ *   <li>a member is healthy when its node exists and is Ready, its node Lease ({@code kube-node-lease}) was renewed
+ *       within half its duration (a kubelet renews it every quarter, so two renewals missed; the Ready condition lags
+ *       a dead node by the node monitor's grace period, and an unexpired Lease by up to its duration: a master that
+ *       died moments before the healer's other master is judged must not count as a healthy member),
  *       its agent's {@code EtcdUnhealthy} condition, if
  *       present, is False, and its etcd pod, if present, is Running with every container ready and is not being
  *       deleted. Anything unknown (Ready Unknown, a condition Unknown) counts as unhealthy.</li>
@@ -95,9 +98,11 @@ public final class EtcdMembers {
         if (lease.isEmpty() || lease.get().renewTime() == null || lease.get().duration() == null) {
             return Optional.of(node + ": its node Lease is unknown");
         }
-        if (now.isAfter(lease.get().renewTime().plus(lease.get().duration()))) {
-            return Optional.of(node + ": its node Lease expired (renewed " + lease.get().renewTime() + ", for "
-                    + lease.get().duration().toSeconds() + " s)");
+        Duration fresh = lease.get().duration().dividedBy(2);
+        if (now.isAfter(lease.get().renewTime().plus(fresh))) {
+            return Optional.of(node + ": its node Lease was last renewed at " + lease.get().renewTime()
+                    + ", more than half its " + lease.get().duration().toSeconds()
+                    + " s ago (a kubelet renews it every quarter: two renewals missed)");
         }
         Optional<String> reported = n.get().condition(CONDITION).map(ConditionView::status).filter(s -> !"False".equals(s));
         if (reported.isPresent()) {

@@ -65,14 +65,16 @@ class EtcdQuorumGateTest {
     }
 
     @Test
-    void aReadyNodeWhoseLeaseExpiredOrIsUnknownIsNotHealthy() {
-        ControlPlaneCluster expired = three().lease("cp2", NOW.minusSeconds(41));
-        assertThat(gate.evaluate(expired.input(at("cp1", "fence"))).reason())
-                .endsWith("unhealthy: cp2: its node Lease expired (renewed " + NOW.minusSeconds(41) + ", for 40 s)");
+    void aReadyNodeWhoseLeaseMissedTwoRenewalsOrIsUnknownIsNotHealthy() {
+        ControlPlaneCluster stale = three().lease("cp2", NOW.minusSeconds(21));
+        assertThat(gate.evaluate(stale.input(at("cp1", "fence"))).reason())
+                .as("not yet expired (40 s), but two of the kubelet's 10 s renewals missed: it may have just died")
+                .endsWith("unhealthy: cp2: its node Lease was last renewed at " + NOW.minusSeconds(21)
+                        + ", more than half its 40 s ago (a kubelet renews it every quarter: two renewals missed)");
         ControlPlaneCluster none = three().lease("cp3", null);
         assertThat(gate.evaluate(none.input(at("cp1", "fence"))).reason()).endsWith("unhealthy: cp3: its node Lease is unknown");
-        assertThat(gate.evaluate(three().lease("cp2", NOW.minusSeconds(40)).input(at("cp1", "fence"))).kind())
-                .as("within its duration").isEqualTo(Kind.ACT);
+        assertThat(gate.evaluate(three().lease("cp2", NOW.minusSeconds(20)).input(at("cp1", "fence"))).kind())
+                .as("renewed within half its duration").isEqualTo(Kind.ACT);
     }
 
     @Test
