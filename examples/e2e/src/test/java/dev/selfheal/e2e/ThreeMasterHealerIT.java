@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,10 +60,9 @@ class ThreeMasterHealerIT {
             RealNode worker = plane.addWorker("cpw");
             KubernetesClient client = plane.client();
             List<RealNode> masters = plane.masters();
-            masters.forEach(m -> client.nodes().withName(m.name()).edit(n -> {
-                n.getMetadata().getLabels().put(NodeView.CONTROL_PLANE_LABEL, "");
-                return n;
-            }));
+            // a merge patch, not an edit: the kubelets update their Nodes all the while (an edit may meet a 409)
+            masters.forEach(m -> client.nodes().withName(m.name()).patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"metadata\":{\"labels\":{\"" + NodeView.CONTROL_PLANE_LABEL + "\":\"\"}}}"));
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
             Await.until("the ServiceAccount of " + NS, WAIT,
                     () -> client.serviceAccounts().inNamespace(NS).withName("default").get() != null);
