@@ -20,7 +20,11 @@ import java.util.Map;
  * through, so client certificates reach the API servers), listening on the host's address on the node network
  * where the host and every node reach it. Each API server is health-checked over TLS (verified against the
  * testbed CA) with {@code GET /readyz} every second: two failures take it out, two successes put it back, and a
- * connection refused by a server not yet marked down is retried on another ({@code option redispatch}).
+ * connection refused by a server not yet marked down is retried on another ({@code option redispatch}). The
+ * sessions of a server marked down are cut ({@code on-marked-down shutdown-sessions}): a client's long-lived
+ * connection (a kubelet's HTTP/2 connection) to an API server that hangs, such as one whose etcd lost its quorum,
+ * would otherwise keep carrying its requests there until each timed out; cut, the client connects again and
+ * reaches a ready server, or is refused at once when none is.
  * The process is closed with the balancer and never outlives the test's JVM.
  */
 final class ApiBalancer implements AutoCloseable {
@@ -94,7 +98,8 @@ final class ApiBalancer implements AutoCloseable {
                 "  option httpchk",
                 "  http-check send meth GET uri /readyz ver HTTP/1.1 hdr Host localhost",
                 "  http-check expect status 200",
-                "  default-server inter 1s fall 2 rise 2 check check-ssl verify required ca-file " + caPem));
+                "  default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions check check-ssl verify required ca-file "
+                        + caPem));
         for (int i = 0; i < servers.size(); i++) {
             lines.add("  server apiserver-" + (i + 1) + " " + servers.get(i));
         }
