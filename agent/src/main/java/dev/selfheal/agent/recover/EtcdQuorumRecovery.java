@@ -30,10 +30,13 @@ import org.slf4j.LoggerFactory;
  * {@code recover} for a lost etcd quorum: a new single-member cluster on this node from the newest valid
  * snapshot ({@link EtcdSnapshotter}'s), which the other members then join (their agents' member repair sees
  * them missing from the cluster and adds them). Steps: refuse while any member is healthy (a cluster with quorum
- * is never overwritten); stop the local member; read what the surviving local data holds after the snapshot
+ * is never overwritten); stop the node's API server ({@link LocalApiServer}, as Kubernetes' restore procedure
+ * asks) and the local member; read what the surviving local data holds after the snapshot
  * (through a {@link TemporaryEtcd} over a copy); {@code etcdutl snapshot restore} into a new directory (revision
  * bumped and marked compacted, so no client sees a revision go back); move the old data directory aside (kept)
- * and the restored one into place; start the member as a new cluster of one. The result is an
+ * and the restored one into place; start the member as a new cluster of one, and the API server anew once the
+ * member answers ({@link #recover()}) or at once ({@link #restore()}); a recovery that fails part way starts
+ * the API server again before it throws. The result is an
  * {@link EtcdRecoveryReport} of what was lost, logged, and written to
  * {@code <checkpoints>/etcd/recover-report-<time>.json}.
  */
@@ -67,34 +70,86 @@ public final class EtcdQuorumRecovery {
     private final Options options;
     private final Clock clock;
     private final HttpCall http;
+    private final LocalApiServer apiServer;
 
+    /** A recovery on a node without an API server of its own to stop ({@link LocalApiServer#NONE}). */
     public EtcdQuorumRecovery(EtcdMemberSettings member, LocalMember local, Options options, Clock clock) {
+        this(member, local, LocalApiServer.NONE, options, clock);
+    }
+
+    /**
+     * @param member the local member's settings
+     * @param local how the local member is stopped and started
+     * @param apiServer the node's API server, stopped while etcd is restored
+     * @param options executables, checkpoints, revision bump
+     * @param clock the clock of the report
+     */
+    public EtcdQuorumRecovery(EtcdMemberSettings member, LocalMember local, LocalApiServer apiServer, Options options,
+                              Clock clock) {
         this.member = member;
         this.local = local;
+        this.apiServer = Objects.requireNonNull(apiServer, "apiServer");
         this.options = options;
         this.clock = clock;
         this.http = new HttpCall(member.caFile(), member.certFile(), member.keyFile(), false, Duration.ofSeconds(5));
     }
 
     /**
-     * Restores, starts the member, waits until it is healthy and reports.
+     * Restores, starts the member, waits until it is healthy (the member's {@code startTimeout}), starts the API
+     * server anew and reports.
      *
      * @throws IOException when a member is still healthy, no valid snapshot exists, or a step fails
      */
     public EtcdRecoveryReport recover() throws IOException {
-        EtcdRecoveryReport report = restore();
-        Polling.await("the restored etcd member " + member.name(), Duration.ofMillis(500), member.startTimeout(),
-                () -> new EtcdGateway(member.clientUrl(), http).healthy());
-        return report;
+        return thenStartApiServer(() -> {
+            EtcdRecoveryReport report = restoreKeepingApiServerStopped();
+            Polling.await("the restored etcd member " + member.name(), Duration.ofMillis(500), member.startTimeout(),
+                    () -> new EtcdGateway(member.clientUrl(), http).healthy());
+            return report;
+        });
     }
 
     /**
-     * Restores and hands the member its new flags ({@link LocalMember#start}), without waiting for it: for a
-     * one-shot command whose local member only rewrites the manifest that the agent or the kubelet then runs.
+     * Restores and hands the member its new flags ({@link LocalMember#start}), without waiting for it, and starts
+     * the API server again at once: for a one-shot command whose local member only rewrites the manifest that the
+     * agent then runs.
      *
      * @throws IOException when a member is still healthy, no valid snapshot exists, or a step fails
      */
     public EtcdRecoveryReport restore() throws IOException {
+        return thenStartApiServer(this::restoreKeepingApiServerStopped);
+    }
+
+    private interface Step {
+        EtcdRecoveryReport run() throws IOException;
+    }
+
+    /** Runs the step, then starts the API server again, also when the step failed (its failure kept first). */
+    private EtcdRecoveryReport thenStartApiServer(Step step) throws IOException {
+        EtcdRecoveryReport report;
+        try {
+            report = step.run();
+        } catch (IOException | RuntimeException e) {
+            try {
+                startApiServer();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        startApiServer();
+        return report;
+    }
+
+    private void startApiServer() throws IOException {
+        try {
+            apiServer.start();
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("etcd recover: cannot start " + apiServer + " again: " + e.getMessage(), e);
+        }
+    }
+
+    private EtcdRecoveryReport restoreKeepingApiServerStopped() throws IOException {
         for (String url : member.endpoints()) {
             if (new EtcdGateway(url, http).healthy()) {
                 throw new IOException("etcd at " + url + " is healthy: the cluster has quorum; recover does not overwrite it");
@@ -104,6 +159,8 @@ public final class EtcdQuorumRecovery {
                 "no valid etcd snapshot under " + options.checkpointDir().resolve("etcd")));
         long snapRev = snapshotRevision(snapshot);
         Instant at = clock.instant();
+        apiServer.stop();
+        LOG.info("etcd recover: {} stopped until the restored member answers", apiServer);
         local.stop();
         awaitDown();
         Survivor survivor = survivor(snapRev);

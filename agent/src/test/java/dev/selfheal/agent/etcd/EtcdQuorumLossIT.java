@@ -1,6 +1,7 @@
 package dev.selfheal.agent.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.selfheal.agent.checkpoint.EtcdSnapshotSettings;
 import dev.selfheal.agent.checkpoint.EtcdSnapshotter;
@@ -8,6 +9,7 @@ import dev.selfheal.agent.checkpoint.RevisionMark;
 import dev.selfheal.agent.internal.EtcdGateway;
 import dev.selfheal.agent.recover.EtcdQuorumRecovery;
 import dev.selfheal.agent.recover.EtcdRecoveryReport;
+import dev.selfheal.agent.recover.LocalApiServer;
 import dev.selfheal.testbed.kube.EtcdCluster;
 import dev.selfheal.testbed.process.Await;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,9 +48,12 @@ class EtcdQuorumLossIT {
         assertThat(repairs[0].runOnce().decision()).as("no member repair without quorum")
                 .isInstanceOf(MemberRepairDecision.Refuse.class);
 
+        ApiServerProbe apiServer = new ApiServerProbe(0);
         long t0 = System.nanoTime();
-        EtcdRecoveryReport report = recovery(0).recover();
+        EtcdRecoveryReport report = recovery(0, etcd.local(0), apiServer).recover();
         long restoredMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(apiServer.events).as("the node's API server stopped before the restore, started after it answered")
+                .containsExactly("stop (member answering: false)", "start (member answering: true)");
 
         assertThat(report.lastSeenRevision()).isEqualTo(lastSeen);
         assertThat(report.lostRevisions()).isEqualTo(3).isEqualTo(lastSeen - report.snapshotRevision());
@@ -81,6 +88,63 @@ class EtcdQuorumLossIT {
         }
     }
 
+    @Test
+    void aRecoveryFailingAfterItStoppedTheApiServerStartsItAgainAndSaysWhatFailed() throws Exception {
+        writeSnapshotAndLoseQuorum();
+        Path manifests = Files.createDirectories(etcd.cluster.dir().resolve("manifests"));
+        Path manifest = Files.writeString(manifests.resolve("kube-apiserver.yaml"), """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: kube-apiserver, namespace: kube-system}
+                spec:
+                  containers:
+                  - name: kube-apiserver
+                    image: registry.k8s.io/kube-apiserver:v1.34.4
+                    command: [kube-apiserver, --etcd-servers=https://127.0.0.1:2379]
+                """);
+        LocalApiServer apiServer = LocalApiServer.staticPod(manifest, etcd.cluster.dir().resolve("parking"));
+        LocalMember failing = new LocalMember() {
+            @Override
+            public void stop() {
+                assertThat(manifest).as("the API server stopped before the member").doesNotExist();
+                throw new IllegalStateException("the local member cannot be stopped");
+            }
+
+            @Override
+            public void start(Map<String, String> flags) {
+                throw new AssertionError("never started after a failed stop");
+            }
+        };
+
+        assertThatThrownBy(() -> recovery(0, failing, apiServer).recover()).hasMessageContaining("cannot be stopped");
+
+        assertThat(manifest).as("the API server's manifest back in the kubelet's folder").exists();
+        assertThat(Files.readString(manifest)).contains(LocalApiServer.StaticPod.RESTARTED_AT)
+                .contains("--etcd-servers=https://127.0.0.1:2379");
+        assertThat(((LocalApiServer.StaticPod) apiServer).parked()).doesNotExist();
+        assertThat(etcd.cluster.member(0).dataDir()).as("the local data untouched").isDirectory();
+    }
+
+    /** Records the recovery's calls and whether the restored member answered at each. */
+    private final class ApiServerProbe implements LocalApiServer {
+        private final int member;
+        private final List<String> events = new CopyOnWriteArrayList<>();
+
+        ApiServerProbe(int member) {
+            this.member = member;
+        }
+
+        @Override
+        public void stop() {
+            events.add("stop (member answering: " + etcd.cluster.healthy(member) + ")");
+        }
+
+        @Override
+        public void start() {
+            events.add("start (member answering: " + etcd.cluster.healthy(member) + ")");
+        }
+    }
+
     /** Keys, a snapshot, three writes after it, the mark; then members 1 and 2 destroyed, member 0 without quorum. */
     private void writeSnapshotAndLoseQuorum() throws Exception {
         etcd.startAll();
@@ -106,7 +170,11 @@ class EtcdQuorumLossIT {
     }
 
     private EtcdQuorumRecovery recovery(int i) {
-        return new EtcdQuorumRecovery(etcd.settings(i), etcd.local(i), new EtcdQuorumRecovery.Options(
+        return recovery(i, etcd.local(i), LocalApiServer.NONE);
+    }
+
+    private EtcdQuorumRecovery recovery(int i, LocalMember local, LocalApiServer apiServer) {
+        return new EtcdQuorumRecovery(etcd.settings(i), local, apiServer, new EtcdQuorumRecovery.Options(
                 EtcdCluster.etcdutlBinary(), EtcdCluster.etcdBinary(), checkpoints, 1_000_000), Clock.systemUTC());
     }
 

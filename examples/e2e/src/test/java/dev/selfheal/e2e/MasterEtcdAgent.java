@@ -5,6 +5,7 @@ import dev.selfheal.agent.NodeAgent;
 import dev.selfheal.agent.etcd.LocalMembers;
 import dev.selfheal.agent.recover.EtcdQuorumRecovery;
 import dev.selfheal.agent.recover.EtcdRecoveryReport;
+import dev.selfheal.agent.recover.LocalApiServer;
 import dev.selfheal.agent.runtime.RuntimeKind;
 import dev.selfheal.testbed.kube.EtcdCluster;
 import dev.selfheal.testbed.node.EtcdMember;
@@ -36,12 +37,14 @@ final class MasterEtcdAgent implements AutoCloseable {
     private final EtcdMember member;
     private final AgentConfig config;
     private final Path manifest;
+    private final Path apiServerManifest;
     private volatile NodeAgent agent;
 
-    private MasterEtcdAgent(EtcdMember member, AgentConfig config, Path manifest) {
+    private MasterEtcdAgent(EtcdMember member, AgentConfig config, Path manifest, Path apiServerManifest) {
         this.member = member;
         this.config = config;
         this.manifest = manifest;
+        this.apiServerManifest = apiServerManifest;
     }
 
     /** Writes the master's agent configuration and starts the agent. */
@@ -70,7 +73,8 @@ final class MasterEtcdAgent implements AutoCloseable {
         try {
             Path file = Files.writeString(dir.resolve("agent.yaml"), yaml);
             AgentConfig config = AgentConfig.parse(yaml, file.getParent(), Map.of());
-            MasterEtcdAgent a = new MasterEtcdAgent(member, config, plane.manifest(member.node(), "etcd"));
+            MasterEtcdAgent a = new MasterEtcdAgent(member, config, plane.manifest(member.node(), "etcd"),
+                    plane.manifest(member.node(), "kube-apiserver"));
             member.node().onPowerOff(a::stop);
             a.start();
             return a;
@@ -115,17 +119,18 @@ final class MasterEtcdAgent implements AutoCloseable {
     }
 
     /**
-     * {@code recover-etcd} on this master while its agent is stopped, as the one-shot command does: the newest valid
-     * snapshot restored as a cluster of one, the etcd manifest rewritten for the kubelet; waits until the member is
-     * healthy.
+     * {@code recover-etcd} on this master while its agent is stopped, as the one-shot command does: the master's
+     * kube-apiserver static pod stopped, the newest valid snapshot restored as a cluster of one, the etcd manifest
+     * rewritten for the kubelet; waits until the member is healthy, then starts the API server anew.
      */
     EtcdRecoveryReport recoverEtcd() throws IOException {
         if (agent != null) {
             throw new IllegalStateException("stop the agent of " + member.name() + " before recover-etcd");
         }
+        Path parking = config.stateDir().resolve("static-pod-parking");
         EtcdQuorumRecovery recovery = new EtcdQuorumRecovery(config.etcdMember(),
-                LocalMembers.manifestOnly(RuntimeKind.STATIC_POD, manifest, config.stateDir().resolve("static-pod-parking")),
-                new EtcdQuorumRecovery.Options(EtcdCluster.etcdutlBinary(), EtcdCluster.etcdBinary(), config.checkpoint().dir(),
+                LocalMembers.manifestOnly(RuntimeKind.STATIC_POD, manifest, parking),
+                LocalApiServer.staticPod(apiServerManifest, parking), new EtcdQuorumRecovery.Options(EtcdCluster.etcdutlBinary(), EtcdCluster.etcdBinary(), config.checkpoint().dir(),
                         1_000_000_000L), Clock.systemUTC());
         return recovery.recover();
     }

@@ -141,6 +141,7 @@ class ThreeMasterEtcdIT {
         destroy(agents.get(2).member());
         Await.until("the cluster without quorum", RECOVERY, () -> plane.etcdMembers().stream()
                 .noneMatch(m -> plane.etcd().healthy(m.clientUrl())));
+        String apiServerBefore = plane.runningContainer(survivor.member().node(), "kube-apiserver");
         long t1 = System.nanoTime();
         EtcdRecoveryReport report = survivor.recoverEtcd();
         LOG.info("recover-etcd returned, the restored member healthy, in {} ms; report: {}", millisSince(t1), report.summary());
@@ -148,6 +149,9 @@ class ThreeMasterEtcdIT {
         LOG.info("quorum lost (two members' data destroyed) -> the API answering through the balancer {} ms after"
                 + " recover-etcd started ({} ms since the loss)", millisSince(t1), millisSince(t0));
         survivor.start();
+        assertThat(plane.runningContainer(survivor.member().node(), "kube-apiserver"))
+                .as("the survivor's API server: stopped for the restore, a new container since").isNotEmpty()
+                .isNotEqualTo(apiServerBefore);
         assertThat(report.snapshotRevision()).as("the snapshot restored: the agent's newest").isGreaterThanOrEqualTo(rev);
         assertThat(report.lostKeys().stream().map(EtcdGateway.KeyRevision::key))
                 .as("the keys the report names as lost")
