@@ -320,6 +320,28 @@ provision_monitoring_crds() {
   touch "$dir/.complete"
 }
 
+# Provisions groups of peers at once ("lanes"), each group in order in a subshell with a build log of its own:
+# the Debian packages and virtualenvs (mostly waiting on the network) beside two lanes of Go builds (each build
+# alternates between downloading modules and compiling, so two share the cores better than one after the other).
+# Fails once every lane has ended, naming the lanes that failed.
+provision_lanes() {
+  local pids=() lanes=() failed=() lane i=0
+  for lane in "$@"; do
+    i=$((i + 1))
+    (
+      BUILD_LOG="$CACHE/build/provision-lane$i.log"
+      : >"$BUILD_LOG"
+      for p in $lane; do provision "$p"; done
+    ) &
+    pids+=("$!")
+    lanes+=("$lane")
+  done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || failed+=("[${lanes[$i]}]")
+  done
+  [ ${#failed[@]} -eq 0 ] || die "provisioning failed in ${failed[*]} (build logs: $CACHE/build/provision-lane*.log)"
+}
+
 provision() {
   case "$1" in
     apt) provision_apt ;;
@@ -336,7 +358,8 @@ provision() {
     prometheus) provision_prometheus ;;
     helm) provision_helm ;;
     monitoring-crds) provision_monitoring_crds ;;
-    all) for p in apt realnode-apt moto sushy kwok crictl pause vcsim toxiproxy etcd k8s prometheus helm monitoring-crds; do provision "$p"; done ;;
+    all) provision_lanes "apt realnode-apt pause moto sushy prometheus monitoring-crds" "k8s kwok crictl" \
+           "helm etcd vcsim toxiproxy" ;;
     *) die "unknown peer '$1' (allowed: all apt realnode-apt k8s etcd kwok crictl pause vcsim toxiproxy moto sushy prometheus helm monitoring-crds)" ;;
   esac
 }
