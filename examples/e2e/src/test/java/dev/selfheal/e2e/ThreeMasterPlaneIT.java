@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * containerd), and that what was created during the failure runs afterwards. Then etcd's: a member's data is
  * destroyed by wiping its data folder (a file left where etcd's {@code member} folder was, so the member cannot
  * start over it) and killing its etcd process, which the kubelet restarts and which fails until the agent repairs
- * the member; last, two members' data destroyed at once (the quorum lost) and {@code recover-etcd} on the third.
+ * the member; then two members' data destroyed at once (the quorum lost) and {@code recover-etcd} on the third.
+ * Last, the healer's rules for control-plane nodes, which end with a master powered off through its BMC.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -285,6 +286,18 @@ class ThreeMasterPlaneIT {
         assertSteady();
         createPod("after-recover");
         awaitRunning("after-recover");
+    }
+
+    /**
+     * Last, as it leaves a master powered off: the healer's control-plane rules, two masters' kubelets killed
+     * ({@link ThreeMasterHealerScenario}).
+     */
+    @Test
+    @Order(6)
+    void twoMastersLoseTheirKubeletsOnlyOneIsRemediatedAndItsFenceWaitsForTheEtcdQuorum() {
+        awaitThreeHealthyMembers();
+        plane.awaitSettled(RECOVERY);
+        ThreeMasterHealerScenario.run(plane, worker);
     }
 
     /** SIGKILLs a component's process on a master; returns when, as System.nanoTime(). */

@@ -8,10 +8,8 @@ import dev.selfheal.core.config.SelfhealConfig;
 import dev.selfheal.core.health.NodeView;
 import dev.selfheal.core.remediation.Remediation;
 import dev.selfheal.core.remediation.RemediationState;
-import dev.selfheal.testbed.kube.KubeTestbed;
 import dev.selfheal.testbed.node.EtcdMember;
 import dev.selfheal.testbed.node.RealNode;
-import dev.selfheal.testbed.node.RealNodes;
 import dev.selfheal.testbed.node.TestImages;
 import dev.selfheal.testbed.node.ThreeMasterPlane;
 import dev.selfheal.testbed.process.Await;
@@ -29,14 +27,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The healer's control-plane rules on a {@link ThreeMasterPlane}: three real masters (kubelet, containerd, a
- * three-member etcd over TLS and the Kubernetes components as static pods, haproxy in front) and a worker, each
- * master's power driven by an IPMI BMC (ipmi_sim) that the bare-metal provider of a healer under the shipped RBAC
+ * The healer's control-plane rules on a {@link ThreeMasterPlane} (run last by {@link ThreeMasterPlaneIT}, on its
+ * plane): three real masters (kubelet, containerd, a three-member etcd over TLS and the Kubernetes components as
+ * static pods, haproxy in front) and a worker, each master's power driven by an IPMI BMC (ipmi_sim) that the bare-metal provider of a healer under the shipped RBAC
  * talks to, through haproxy. The kubelets of two masters are SIGKILLed (their containers, etcd among them, keep
  * running: etcd keeps its quorum and the API answers); both Leases expire. Only one of them is remediated, the other
  * blocked by the control-plane gate; its fence is held by the etcd quorum gate while the other member's node is
@@ -44,51 +41,49 @@ import org.slf4j.LoggerFactory;
  * through its BMC (its processes die, etcd goes on with two members), and the ladder passes by replacing a
  * control-plane node that was never rebooted.
  */
-class ThreeMasterHealerIT {
+final class ThreeMasterHealerScenario {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ThreeMasterHealerIT.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ThreeMasterHealerScenario.class);
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String NS = "cp-healer-apps";
     private static final String HEALER_NS = "cp-healer";
     private static final Duration NODE_THRESHOLD = Duration.ofSeconds(15);
 
-    @Test
-    void twoMastersLoseTheirKubeletsOnlyOneIsRemediatedAndItsFenceWaitsForTheEtcdQuorum() {
-        try (KubeTestbed kube = KubeTestbed.builder().controllerManager(false).scheduler(false).kwok(false).start();
-             RealNodes nodes = RealNodes.on(kube);
-             ThreeMasterPlane plane = ThreeMasterPlane.start(nodes, "cpm")) {
-            RealNode worker = plane.addWorker("cpw");
-            KubernetesClient client = plane.client();
-            List<RealNode> masters = plane.masters();
-            // a merge patch, not an edit: the kubelets update their Nodes all the while (an edit may meet a 409)
-            masters.forEach(m -> client.nodes().withName(m.name()).patch(PatchContext.of(PatchType.JSON_MERGE),
-                    "{\"metadata\":{\"labels\":{\"" + NodeView.CONTROL_PLANE_LABEL + "\":\"\"}}}"));
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-            Await.until("the ServiceAccount of " + NS, WAIT,
-                    () -> client.serviceAccounts().inNamespace(NS).withName("default").get() != null);
-            RealNode a = masters.get(0);
-            RealNode b = masters.get(1);
-            RealNode c = masters.get(2);
-            for (RealNode n : List.of(a, b, worker)) {
-                createPod(client, "app-" + n.name(), n);
+    private ThreeMasterHealerScenario() {
+    }
+
+    /** Runs the scenario on {@code plane} (three Ready masters, every component running) with its {@code worker}. */
+    static void run(ThreeMasterPlane plane, RealNode worker) {
+        KubernetesClient client = plane.client();
+        List<RealNode> masters = plane.masters();
+        // a merge patch, not an edit: the kubelets update their Nodes all the while (an edit may meet a 409)
+        masters.forEach(m -> client.nodes().withName(m.name()).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"labels\":{\"" + NodeView.CONTROL_PLANE_LABEL + "\":\"\"}}}"));
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+        Await.until("the ServiceAccount of " + NS, WAIT,
+                () -> client.serviceAccounts().inNamespace(NS).withName("default").get() != null);
+        RealNode a = masters.get(0);
+        RealNode b = masters.get(1);
+        RealNode c = masters.get(2);
+        for (RealNode n : List.of(a, b, worker)) {
+            createPod(client, "app-" + n.name(), n);
+        }
+        for (RealNode n : List.of(a, b, worker)) {
+            awaitRunning(client, "app-" + n.name());
+        }
+        try (RealNodeBmcs bmcs = RealNodeBmcs.of(a, b, c);
+             SafetyRecorder safeA = new SafetyRecorder(client);
+             SafetyRecorder safeB = new SafetyRecorder(client);
+             ApiProbe api = ApiProbe.start(client, worker.name())) {
+            safeA.watch(a.name(), NS, () -> !a.isPoweredOn());
+            safeB.watch(b.name(), NS, () -> !b.isPoweredOn());
+            try (HealerUnderTest healer = HealerUnderTest.start(client, config(bmcs), List.of(safeA, safeB))) {
+                heal(plane, worker, bmcs, healer, Map.of(a, safeA, b, safeB));
             }
-            for (RealNode n : List.of(a, b, worker)) {
-                awaitRunning(client, "app-" + n.name());
-            }
-            try (RealNodeBmcs bmcs = RealNodeBmcs.of(a, b, c);
-                 SafetyRecorder safeA = new SafetyRecorder(client);
-                 SafetyRecorder safeB = new SafetyRecorder(client);
-                 ApiProbe api = ApiProbe.start(client, worker.name())) {
-                safeA.watch(a.name(), NS, () -> !a.isPoweredOn());
-                safeB.watch(b.name(), NS, () -> !b.isPoweredOn());
-                try (HealerUnderTest healer = HealerUnderTest.start(client, config(bmcs), List.of(safeA, safeB))) {
-                    heal(plane, worker, bmcs, healer, Map.of(a, safeA, b, safeB));
-                }
-                LOG.info("through haproxy: {} reads ok, {} sent again ({}), {} failed", api.succeeded(), api.resent().size(),
-                        api.resent(), api.failures().size());
-                assertThat(api.failures()).as("API requests through haproxy that failed, of " + api.succeeded()).isEmpty();
-                assertThat(api.succeeded()).as("API requests through haproxy").isPositive();
-            }
+            LOG.info("through haproxy: {} reads ok, {} sent again ({}), {} failed", api.succeeded(), api.resent().size(),
+                    api.resent(), api.failures().size());
+            assertThat(api.failures()).as("API requests through haproxy that failed, of " + api.succeeded()).isEmpty();
+            assertThat(api.succeeded()).as("API requests through haproxy").isPositive();
         }
     }
 
