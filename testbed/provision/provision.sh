@@ -6,6 +6,8 @@
 #
 # usage: testbed/provision/provision.sh [all|apt|realnode-apt|k8s|etcd|kwok|crictl|pause|vcsim|toxiproxy|moto|sushy|prometheus|helm|monitoring-crds]...
 set -euo pipefail
+# (a first line is taken with 'sed -n 1p', never 'head -1': head exits after it, the writer may die of SIGPIPE on
+# its next line, and pipefail turns that into a failed step)
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck disable=SC1091
@@ -180,8 +182,8 @@ import (
 EOF
   (cd "$mod" && quiet go mod tidy) || die "go mod tidy failed in $mod"
   with_progress "etcd $ETCD_VERSION" bash -c "cd '$mod' && go build -trimpath -ldflags '-s -w' -o '$dir/bin/etcd' go.etcd.io/etcd/server/v3 && go build -trimpath -ldflags '-s -w' -o '$dir/bin/etcdutl' go.etcd.io/etcd/etcdutl/v3"
-  "$dir/bin/etcd" --version | head -1
-  "$dir/bin/etcdutl" version | head -1
+  "$dir/bin/etcd" --version | sed -n 1p
+  "$dir/bin/etcdutl" version | sed -n 1p
   touch "$dir/.complete"
 }
 
@@ -210,7 +212,7 @@ provision_vcsim() {
   mkdir -p "$dir/bin"
   log "vcsim $GOVMOMI_VERSION: building $mod (cold: under a minute on 2 cores)"
   with_progress "vcsim $GOVMOMI_VERSION" bash -c "cd '$mod' && go build -mod=readonly -trimpath -ldflags '-s -w -X main.buildVersion=$GOVMOMI_VERSION' -o '$dir/bin/vcsim' ."
-  "$dir/bin/vcsim" version | head -1
+  "$dir/bin/vcsim" version | sed -n 1p
   touch "$dir/.complete"
 }
 
@@ -291,11 +293,11 @@ provision_prometheus() {
       || die "prometheus: Debian package prometheus=$PROMETHEUS_DEB_VERSION not available (apt-cache policy prometheus); install it by hand (apt-get install prometheus) and copy /usr/bin/prometheus and /usr/bin/promtool into $dir/bin"
   fi
   local deb
-  deb=$(ls "$CACHE"/build/deb/prometheus_*.deb | head -1)
+  deb=$(ls "$CACHE"/build/deb/prometheus_*.deb | sed -n 1p)
   dpkg-deb -x "$deb" "$dir/root" || die "prometheus: could not unpack $deb"
   ln -sf ../root/usr/bin/prometheus "$dir/bin/prometheus"
   ln -sf ../root/usr/bin/promtool "$dir/bin/promtool"
-  "$dir/bin/prometheus" --version | head -1 || die "prometheus: $dir/bin/prometheus does not run"
+  "$dir/bin/prometheus" --version | sed -n 1p || die "prometheus: $dir/bin/prometheus does not run"
   "$dir/bin/promtool" --version >/dev/null || die "prometheus: $dir/bin/promtool does not run"
   touch "$dir/.complete"
 }
