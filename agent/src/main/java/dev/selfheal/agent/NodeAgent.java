@@ -23,6 +23,7 @@ import dev.selfheal.agent.supervise.ComponentSupervisor;
 import dev.selfheal.agent.supervise.ManifestKeeper;
 import dev.selfheal.protocol.Component;
 import dev.selfheal.protocol.RestartRequest;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,9 +98,10 @@ public final class NodeAgent implements AutoCloseable {
         this.os = OsMonitor.of(config.os(), config.stateDir(), clock, board, commands);
         this.etcd = config.checkpoint().etcd() == null ? null
                 : new EtcdSnapshotter(config.checkpoint().etcd(), config.checkpoint().dir(), clock);
+        Path parking = config.stateDir().resolve("static-pod-parking");
         this.etcdMember = config.etcdMember() == null ? null : new EtcdMemberRepair(config.etcdMember(),
                 LocalMembers.of(supervisors.get(Component.ETCD.id()).runtime(), config.component(Component.ETCD.id())
-                        .orElseThrow().manifest(), config.stateDir().resolve("static-pod-parking")), clock,
+                        .orElseThrow().manifest(), parking), LocalMembers.apiServer(config.components(), parking), clock,
                 new RevisionMark(config.checkpoint().dir()));
         KubeApi api = b.api != null ? b.api : config.report().enabled() ? AgentClients.create(config.report()) : null;
         this.reporter = api == null ? null : new AgentReporter(api, config.node(), config.namespace(),

@@ -20,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * clear its data directory, add it anew as a learner ({@code /v3/cluster/member/add}) and start it with
  * {@code --initial-cluster} of the members now listed and {@code --initial-cluster-state=existing}, promote it
  * once it caught up ({@code /v3/cluster/member/promote}); then wait until it is healthy and listed as a started
- * voting member. One repair at a time: a second caller, in this process or another
+ * voting member. A member joined to a cluster it was not in (one restored from a snapshot on another master) has
+ * the node's API server restarted ({@link LocalApiServer}): the one that ran read the cluster before the restore.
+ * One repair at a time: a second caller, in this process or another
  * (a lock file beside the data directory), is told the repair is busy. Every step is logged; a step that fails
  * ends the round with its error in the result, and the next round resumes from what the cluster shows (a member
  * removed and not added: a join; added and not started: a resume).
@@ -46,6 +49,7 @@ public final class EtcdMemberRepair {
 
     private final EtcdMemberSettings settings;
     private final LocalMember member;
+    private final LocalApiServer apiServer;
     private final Clock clock;
     private final MemberObserver observer;
     private final MemberRepairPolicy policy;
@@ -69,8 +73,21 @@ public final class EtcdMemberRepair {
      *             "last revision seen" that {@code recover} compares a snapshot with
      */
     public EtcdMemberRepair(EtcdMemberSettings settings, LocalMember member, Clock clock, RevisionMark mark) {
+        this(settings, member, LocalApiServer.NONE, clock, mark);
+    }
+
+    /**
+     * @param settings the local member and its peers
+     * @param member how the local member is stopped and started
+     * @param apiServer the node's API server, restarted after the member joined a cluster it was not in
+     * @param clock the time of decisions
+     * @param mark where each round records the revision a healthy local member reports (null: nowhere)
+     */
+    public EtcdMemberRepair(EtcdMemberSettings settings, LocalMember member, LocalApiServer apiServer, Clock clock,
+                            RevisionMark mark) {
         this.settings = settings;
         this.member = member;
+        this.apiServer = Objects.requireNonNull(apiServer, "apiServer");
         this.clock = clock;
         this.observer = new MemberObserver(settings, new HttpCall(settings.caFile(), settings.certFile(),
                 settings.keyFile(), false, Duration.ofSeconds(5)), clock, mark);
@@ -156,6 +173,21 @@ public final class EtcdMemberRepair {
         promoteWhenInSync(peer);
         Polling.await("etcd member " + settings.name() + " to rejoin healthy", Duration.ofMillis(500),
                 settings.startTimeout(), () -> rejoined(peer));
+        if (d instanceof MemberRepairDecision.Join) {
+            restartApiServer();
+        }
+    }
+
+    /** Stops and starts the node's API server; a start that fails is named with where the manifest waits. */
+    private void restartApiServer() throws IOException {
+        apiServer.stop();
+        try {
+            apiServer.start();
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("etcd member " + settings.name() + " joined, but " + apiServer
+                    + " was stopped and cannot be started again: " + e.getMessage(), e);
+        }
+        LOG.info("etcd member {}: joined a cluster it was not in; {} restarted to read it anew", settings.name(), apiServer);
     }
 
     /**

@@ -5,9 +5,12 @@ import dev.selfheal.agent.runtime.ComponentRuntime;
 import dev.selfheal.agent.runtime.ProcessRuntime;
 import dev.selfheal.agent.runtime.RuntimeKind;
 import dev.selfheal.agent.runtime.StaticPodRuntime;
+import dev.selfheal.agent.supervise.ComponentSpec;
+import dev.selfheal.protocol.Component;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** The {@link LocalMember} of the supervised etcd component, by the runtime it runs under. */
@@ -51,6 +54,21 @@ public final class LocalMembers {
         }
         throw new AgentConfigException("etcdMember", "needs the etcd component run as a process or a static pod with a "
                 + "manifest; allowed runtimes: process, static-pod");
+    }
+
+    /**
+     * The node's API server as the configuration runs it: a {@code kube-apiserver} component with runtime
+     * {@code static-pod} and a manifest; {@link LocalApiServer#NONE} otherwise (a process of the agent starts and
+     * stops with the agent, a systemd unit is not the agent's to change).
+     *
+     * @param components the configured components
+     * @param parkingDir where the manifest waits while the API server is stopped
+     */
+    public static LocalApiServer apiServer(List<ComponentSpec> components, Path parkingDir) {
+        return components.stream()
+                .filter(c -> c.component() == Component.KUBE_APISERVER && c.runtime() == RuntimeKind.STATIC_POD
+                        && c.manifest() != null)
+                .findFirst().map(c -> LocalApiServer.staticPod(c.manifest(), parkingDir)).orElse(LocalApiServer.NONE);
     }
 
     /**

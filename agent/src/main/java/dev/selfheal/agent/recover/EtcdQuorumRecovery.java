@@ -3,6 +3,7 @@ package dev.selfheal.agent.recover;
 import dev.selfheal.agent.checkpoint.EtcdSnapshotter;
 import dev.selfheal.agent.checkpoint.RevisionMark;
 import dev.selfheal.agent.etcd.EtcdMemberSettings;
+import dev.selfheal.agent.etcd.LocalApiServer;
 import dev.selfheal.agent.etcd.LocalMember;
 import dev.selfheal.agent.internal.AtomicFiles;
 import dev.selfheal.agent.internal.EtcdGateway;

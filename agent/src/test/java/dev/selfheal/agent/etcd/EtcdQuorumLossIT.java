@@ -9,7 +9,6 @@ import dev.selfheal.agent.checkpoint.RevisionMark;
 import dev.selfheal.agent.internal.EtcdGateway;
 import dev.selfheal.agent.recover.EtcdQuorumRecovery;
 import dev.selfheal.agent.recover.EtcdRecoveryReport;
-import dev.selfheal.agent.recover.LocalApiServer;
 import dev.selfheal.testbed.kube.EtcdCluster;
 import dev.selfheal.testbed.process.Await;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +33,7 @@ class EtcdQuorumLossIT {
 
     private final AgentRunMembers etcd = new AgentRunMembers(3);
     private final EtcdMemberRepair[] repairs = new EtcdMemberRepair[3];
+    private final ApiServerProbe[] apiServers = new ApiServerProbe[3];
     private Path checkpoints;
     private long lastSeen;
 
@@ -67,6 +67,11 @@ class EtcdQuorumLossIT {
         }
         assertRestored(0);
         joinBack(1, 2);
+        for (int i : new int[] {1, 2}) {
+            assertThat(apiServers[i].events).as("member %d joined the restored cluster: its node's API server restarted", i)
+                    .containsExactly("stop (member answering: true)", "start (member answering: true)");
+        }
+        assertThat(apiServers[0].events).as("the recovering node's API server: left to recover").isEmpty();
         System.out.println("[agent-bench] etcd quorum lost -> restored from the snapshot, one member healthy: " + restoredMs
                 + " ms; -> three members again (two joins): " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
@@ -160,7 +165,9 @@ class EtcdQuorumLossIT {
         client.put("/selfheal/late/b", "after the snapshot".getBytes(StandardCharsets.UTF_8));
         client.put("/selfheal/kept/3", "changed after the snapshot".getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < 3; i++) {
-            repairs[i] = new EtcdMemberRepair(etcd.settings(i), etcd.local(i), Clock.systemUTC(), new RevisionMark(checkpoints));
+            apiServers[i] = new ApiServerProbe(i);
+            repairs[i] = new EtcdMemberRepair(etcd.settings(i), etcd.local(i), apiServers[i], Clock.systemUTC(),
+                    new RevisionMark(checkpoints));
         }
         assertThat(repairs[0].runOnce().decision()).isInstanceOf(MemberRepairDecision.Healthy.class);
         lastSeen = new RevisionMark(checkpoints).read().orElseThrow().revision();

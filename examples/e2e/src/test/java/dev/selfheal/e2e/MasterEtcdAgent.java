@@ -5,7 +5,6 @@ import dev.selfheal.agent.NodeAgent;
 import dev.selfheal.agent.etcd.LocalMembers;
 import dev.selfheal.agent.recover.EtcdQuorumRecovery;
 import dev.selfheal.agent.recover.EtcdRecoveryReport;
-import dev.selfheal.agent.recover.LocalApiServer;
 import dev.selfheal.agent.runtime.RuntimeKind;
 import dev.selfheal.testbed.kube.EtcdCluster;
 import dev.selfheal.testbed.node.EtcdMember;
@@ -25,8 +24,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The node agent of one master of a {@link ThreeMasterPlane}, from a configuration file of its own: the etcd static
- * pod in the master's kubelet manifest folder, snapshots of the local member, and {@code etcdMember} naming the member
+ * The node agent of one master of a {@link ThreeMasterPlane}, from a configuration file of its own: the etcd and
+ * kube-apiserver static pods in the master's kubelet manifest folder (probed by nobody: the agent runs in the test's
+ * JVM, outside the master's network), snapshots of the local member, and {@code etcdMember} naming the member
  * as its manifest does ({@code --name}, {@code --initial-advertise-peer-urls}), its data folder as the host sees it,
  * every member's client URL and the plane's TLS material. Runs in the test's JVM and stops with the master's power.
  */
@@ -37,14 +37,12 @@ final class MasterEtcdAgent implements AutoCloseable {
     private final EtcdMember member;
     private final AgentConfig config;
     private final Path manifest;
-    private final Path apiServerManifest;
     private volatile NodeAgent agent;
 
-    private MasterEtcdAgent(EtcdMember member, AgentConfig config, Path manifest, Path apiServerManifest) {
+    private MasterEtcdAgent(EtcdMember member, AgentConfig config, Path manifest) {
         this.member = member;
         this.config = config;
         this.manifest = manifest;
-        this.apiServerManifest = apiServerManifest;
     }
 
     /** Writes the master's agent configuration and starts the agent. */
@@ -62,6 +60,10 @@ final class MasterEtcdAgent implements AutoCloseable {
                     runtime: static-pod
                     manifest: etcd.yaml
                     probe: {type: none}
+                  - component: kube-apiserver
+                    runtime: static-pod
+                    manifest: kube-apiserver.yaml
+                    probe: {type: none}
                 checkpoint: {keep: 3, restoreAfter: 60s, mirrorToCluster: false,
                              etcd: {endpoint: '%s', interval: 2s, keep: 3, %s}}
                 etcdMember: {name: %s, dataDir: '%s', clientUrl: '%s', peerUrl: '%s', endpoints: [%s],
@@ -73,8 +75,7 @@ final class MasterEtcdAgent implements AutoCloseable {
         try {
             Path file = Files.writeString(dir.resolve("agent.yaml"), yaml);
             AgentConfig config = AgentConfig.parse(yaml, file.getParent(), Map.of());
-            MasterEtcdAgent a = new MasterEtcdAgent(member, config, plane.manifest(member.node(), "etcd"),
-                    plane.manifest(member.node(), "kube-apiserver"));
+            MasterEtcdAgent a = new MasterEtcdAgent(member, config, plane.manifest(member.node(), "etcd"));
             member.node().onPowerOff(a::stop);
             a.start();
             return a;
@@ -130,7 +131,7 @@ final class MasterEtcdAgent implements AutoCloseable {
         Path parking = config.stateDir().resolve("static-pod-parking");
         EtcdQuorumRecovery recovery = new EtcdQuorumRecovery(config.etcdMember(),
                 LocalMembers.manifestOnly(RuntimeKind.STATIC_POD, manifest, parking),
-                LocalApiServer.staticPod(apiServerManifest, parking), new EtcdQuorumRecovery.Options(EtcdCluster.etcdutlBinary(), EtcdCluster.etcdBinary(), config.checkpoint().dir(),
+                LocalMembers.apiServer(config.components(), parking), new EtcdQuorumRecovery.Options(EtcdCluster.etcdutlBinary(), EtcdCluster.etcdBinary(), config.checkpoint().dir(),
                         1_000_000_000L), Clock.systemUTC());
         return recovery.recover();
     }

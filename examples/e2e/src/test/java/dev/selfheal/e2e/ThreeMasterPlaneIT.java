@@ -2,6 +2,7 @@ package dev.selfheal.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.selfheal.agent.etcd.LocalApiServer;
 import dev.selfheal.agent.internal.EtcdGateway;
 import dev.selfheal.agent.recover.EtcdRecoveryReport;
 import dev.selfheal.testbed.kube.KubeTestbed;
@@ -254,6 +255,7 @@ class ThreeMasterPlaneIT {
         long kubelet = worker.kubeletPid();
         long containerd = worker.containerdPid();
         long t0 = System.nanoTime();
+        Map<String, String> apiServersBefore = runningContainers("kube-apiserver");
         destroy(agents.get(1).member());
         destroy(agents.get(2).member());
         Await.until("the cluster without quorum", RECOVERY, () -> plane.etcdMembers().stream()
@@ -276,6 +278,16 @@ class ThreeMasterPlaneIT {
         assertThat(report.lostRevisions()).as("revisions lost").isPositive();
         awaitThreeHealthyMembers();
         LOG.info("quorum lost -> three healthy members again in {} ms", millisSince(t0));
+        for (RealNode m : plane.masters()) {
+            // every API server read the lost cluster: the survivor's is restarted by recover-etcd, the others' by
+            // their agents once their member joined the restored cluster
+            Await.until("the API server of " + m.name() + " restarted by its agent, running", RECOVERY, () -> {
+                String now = plane.runningContainer(m, "kube-apiserver");
+                return !now.isEmpty() && !now.equals(apiServersBefore.get(m.name()));
+            });
+            assertThat(Files.readString(plane.manifest(m, "kube-apiserver"))).as("the API server manifest of " + m.name())
+                    .contains(LocalApiServer.StaticPod.RESTARTED_AT);
+        }
         for (String name : kept) {
             assertThat(client.configMaps().inNamespace(NS).withName(name).get()).as(name + " (in the snapshot)").isNotNull();
         }
@@ -377,8 +389,12 @@ class ThreeMasterPlaneIT {
     }
 
     private Map<String, String> etcdContainers() {
+        return runningContainers("etcd");
+    }
+
+    private Map<String, String> runningContainers(String component) {
         Map<String, String> ids = new LinkedHashMap<>();
-        plane.masters().forEach(m -> ids.put(m.name(), plane.runningContainer(m, "etcd")));
+        plane.masters().forEach(m -> ids.put(m.name(), plane.runningContainer(m, component)));
         return ids;
     }
 

@@ -5,10 +5,9 @@ import dev.selfheal.agent.config.AgentConfigException;
 import dev.selfheal.agent.etcd.LocalMembers;
 import dev.selfheal.agent.recover.EtcdQuorumRecovery;
 import dev.selfheal.agent.recover.EtcdRecoveryReport;
-import dev.selfheal.agent.recover.LocalApiServer;
+import dev.selfheal.agent.etcd.LocalApiServer;
 import dev.selfheal.agent.runtime.RuntimeKind;
 import dev.selfheal.agent.supervise.ComponentSpec;
-import dev.selfheal.protocol.Component;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -38,10 +37,7 @@ final class RecoverEtcdCommand {
         Path etcdBinary = cmd.option("etcd-binary").map(Path::of).orElseGet(() -> RecoverCommand.onPath("etcd", env));
         long bump = Long.parseLong(cmd.option("bump-revision").orElse("1000000000"));
         Path parking = config.stateDir().resolve("static-pod-parking");
-        LocalApiServer apiServer = config.components().stream()
-                .filter(c -> c.component() == Component.KUBE_APISERVER && c.runtime() == RuntimeKind.STATIC_POD
-                        && c.manifest() != null)
-                .findFirst().map(c -> LocalApiServer.staticPod(c.manifest(), parking)).orElse(LocalApiServer.NONE);
+        LocalApiServer apiServer = LocalMembers.apiServer(config.components(), parking);
         EtcdQuorumRecovery recovery = new EtcdQuorumRecovery(config.etcdMember(),
                 LocalMembers.manifestOnly(etcd.runtime(), etcd.manifest(), parking), apiServer,
                 new EtcdQuorumRecovery.Options(etcdutl, etcdBinary, config.checkpoint().dir(), bump), Clock.systemUTC());

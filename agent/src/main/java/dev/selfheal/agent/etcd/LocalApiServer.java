@@ -1,4 +1,4 @@
-package dev.selfheal.agent.recover;
+package dev.selfheal.agent.etcd;
 
 import dev.selfheal.agent.internal.AtomicFiles;
 import dev.selfheal.agent.internal.YamlTrees;
@@ -16,12 +16,14 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The API server of this node while {@link EtcdQuorumRecovery} restores etcd under it. Kubernetes' own procedure
- * for restoring etcd stops the API servers first and starts them again afterwards: an API server left running
- * keeps serving (and caching) what it read from the lost cluster, and hangs every request meanwhile, including
- * the kubelet's own mirror-pod calls that stand before the start of the restored etcd pod. {@link #stop()} is
- * called before the local member is stopped, {@link #start()} once the restored member answers, or when the
- * recovery fails part way (nothing is left stopped).
+ * The API server of this node, which must not go on with what it read from an etcd cluster that was restored
+ * under it. Kubernetes' own procedure for restoring etcd stops every API server first and starts them again
+ * afterwards: an API server left running keeps serving (and caching, its authorizer's roles included) what it read
+ * from the lost cluster while it re-reads resource after resource, and hangs every request while etcd has no
+ * quorum, including the kubelet's own mirror-pod calls that stand before the start of a rewritten etcd pod.
+ * {@link dev.selfheal.agent.recover.EtcdQuorumRecovery} stops it before the local member and starts it once the
+ * restored member answers (or when the recovery fails part way: nothing is left stopped); {@link EtcdMemberRepair}
+ * restarts it after joining the local member to a cluster it was not in (the cluster restored on another master).
  */
 public interface LocalApiServer {
 

@@ -1,4 +1,4 @@
-package dev.selfheal.agent.recover;
+package dev.selfheal.agent.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
