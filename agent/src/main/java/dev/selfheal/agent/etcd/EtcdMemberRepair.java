@@ -178,14 +178,13 @@ public final class EtcdMemberRepair {
         }
     }
 
-    /** Stops and starts the node's API server; a start that fails is named with where the manifest waits. */
+    /** Restarts the node's API server in place (its supervision, not held, never sees it removed). */
     private void restartApiServer() throws IOException {
-        apiServer.stop();
         try {
-            apiServer.start();
+            apiServer.restart();
         } catch (IOException | RuntimeException e) {
             throw new IOException("etcd member " + settings.name() + " joined, but " + apiServer
-                    + " was stopped and cannot be started again: " + e.getMessage(), e);
+                    + " cannot be restarted: " + e.getMessage(), e);
         }
         LOG.info("etcd member {}: joined a cluster it was not in; {} restarted to read it anew", settings.name(), apiServer);
     }

@@ -50,6 +50,15 @@ public interface LocalApiServer {
     void start() throws IOException;
 
     /**
+     * Restarts it where it runs, with no moment in which it looks removed (the agent's own supervision would put a
+     * missing manifest back from its checkpoint); does nothing when it does not run.
+     */
+    default void restart() throws IOException {
+        stop();
+        start();
+    }
+
+    /**
      * The kube-apiserver static pod of the kubelet's manifest folder: stopped by moving its manifest into
      * {@code parkingDir} (the kubelet stops the pod), started by writing it back with the annotation
      * {@value StaticPod#RESTARTED_AT} set, so the kubelet sees a new pod rather than one it has just ended.
@@ -93,6 +102,14 @@ public interface LocalApiServer {
             String yaml = annotated(Files.readString(parked), now.get());
             AtomicFiles.write(manifest, yaml.getBytes(StandardCharsets.UTF_8));
             Files.delete(parked);
+        }
+
+        /** Rewrites the manifest in place with the annotation set: the kubelet replaces the pod by a new one. */
+        @Override
+        public synchronized void restart() throws IOException {
+            if (Files.exists(manifest)) {
+                AtomicFiles.write(manifest, annotated(Files.readString(manifest), now.get()).getBytes(StandardCharsets.UTF_8));
+            }
         }
 
         /** Where the manifest waits while the API server is stopped. */

@@ -57,6 +57,21 @@ class LocalApiServerTest {
     }
 
     @Test
+    void aRestartRewritesTheManifestInPlaceAsANewPodAndNeverRemovesIt() throws Exception {
+        Path manifest = Files.writeString(dir.resolve("kube-apiserver.yaml"), POD);
+        LocalApiServer.StaticPod api = new LocalApiServer.StaticPod(manifest, dir.resolve("parking"),
+                () -> Instant.parse("2026-12-01T06:00:00Z"));
+
+        api.restart();
+
+        assertThat(Files.readString(manifest)).contains(LocalApiServer.StaticPod.RESTARTED_AT)
+                .contains("2026-12-01T06:00:00Z").contains("--etcd-servers=https://127.0.0.1:2379");
+        assertThat(api.parked()).doesNotExist();
+        LocalApiServer.staticPod(dir.resolve("absent.yaml"), dir.resolve("parking")).restart();
+        assertThat(dir.resolve("absent.yaml")).as("nothing to restart: nothing written").doesNotExist();
+    }
+
+    @Test
     void startWithoutAStopLeavesARunningApiServerAlone() throws Exception {
         Path manifest = Files.writeString(dir.resolve("kube-apiserver.yaml"), POD);
         LocalApiServer api = LocalApiServer.staticPod(manifest, dir.resolve("parking"));
